@@ -1,0 +1,84 @@
+"""The ``habeas`` command: no subcommand launches the desktop app; subcommands run headless.
+
+Exit status: 0 success, 2 bad input or usage, 1 any other failure. Bad input never shows a
+traceback; unexpected failures print one line and log the details (without personal data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from app import __version__
+from app.errors import HabeasError, InputError
+
+log = logging.getLogger(__name__)
+
+# Each module defines ``register(subparsers)``; its parsers set ``handler=fn(args, env) -> int``.
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.cli.doctor_cmd",
+    "app.cli.data_cmd",
+)
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.i18n import _
+
+    parser = argparse.ArgumentParser(
+        prog="habeas",
+        description=_("Habeas: requests for access, correction and deletion of police data."),
+    )
+    parser.add_argument("--version", action="version", version=f"Habeas {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help=_("database URL (default: the local file; postgresql+psycopg://user@host/db for clinics)"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from app import bootstrap
+    from app.i18n import _
+
+    env = bootstrap.load_environment()
+    parser = build_parser()
+    args = parser.parse_args(argv)  # usage errors exit with status 2 here
+    env = bootstrap.with_database_override(env, args.database)
+    try:
+        if args.command is None:
+            return bootstrap.run_gui(env)
+        status: int = args.handler(args, env)
+        return status
+    except InputError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_USAGE
+    except HabeasError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # The message may quote user data, so only the type and the code location are logged.
+        log.error("unexpected %s\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
+        print(
+            _("Unexpected error ({kind}). Details are in the log file: {path}").format(
+                kind=type(exc).__name__, path=env.paths.log_file
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+
+
+def gui_main() -> int:
+    """Entry point for desktop shortcuts: always the window, whatever the arguments."""
+    return main([])

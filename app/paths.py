@@ -1,0 +1,72 @@
+"""Where Habeas keeps things.
+
+Everything the user owns (database, settings, logs, user-supplied calendar files) lives under one
+of three directories. ``HABEAS_HOME`` relocates all of them below one folder, for portable use
+and for tests. Read-only resources ship with the program.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Habeas"
+HOME_ENV = "HABEAS_HOME"
+
+# The source tree (editable install, PyInstaller bundle root) holds resources/ and locales/.
+PROGRAM_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The user's directories for Habeas."""
+
+    data_dir: Path
+    config_dir: Path
+    log_dir: Path
+
+    @property
+    def database_file(self) -> Path:
+        return self.data_dir / "habeas.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "habeas.log"
+
+    @property
+    def calendars_dir(self) -> Path:
+        """User-supplied official holiday schedules (e.g. China's next year, published each November)."""
+        return self.data_dir / "calendars"
+
+    def ensure(self) -> None:
+        for directory in (self.data_dir, self.config_dir, self.log_dir):
+            directory.mkdir(parents=True, exist_ok=True)
+
+
+def app_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> AppPaths:
+    """The directories to use: below ``$HABEAS_HOME`` if set, else the platform's conventions."""
+    env = os.environ if environ is None else environ
+    home = env.get(HOME_ENV, "").strip()
+    if home:
+        root = Path(home).expanduser().resolve()
+        return AppPaths(data_dir=root / "data", config_dir=root / "config", log_dir=root / "logs")
+    return AppPaths(
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def resources_dir() -> Path:
+    return PROGRAM_ROOT / "resources"
+
+
+def locales_dir() -> Path:
+    return PROGRAM_ROOT / "locales"

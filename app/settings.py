@@ -1,0 +1,79 @@
+"""User preferences, stored as JSON in the config directory. Never secrets.
+
+Unknown keys written by a newer version are kept when saving, so a downgrade loses nothing.
+A damaged file is set aside (``settings.json.bad``) and defaults are used, with a warning logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import InputError, Problem
+from app.i18n import LANGUAGES, _, normalize_language
+
+log = logging.getLogger(__name__)
+
+JURISDICTIONS = ("CN", "DE", "GB-ENG", "US")
+
+
+@dataclass
+class Settings:
+    language: str = ""  # empty: follow the system locale
+    default_jurisdiction: str = ""
+    database_url: str = ""  # empty: the local SQLite file; never contains a password
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.extra)
+        data.update(
+            language=self.language,
+            default_jurisdiction=self.default_jurisdiction,
+            database_url=self.database_url,
+        )
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Settings:
+        known = {"language", "default_jurisdiction", "database_url"}
+        values = {k: data[k] for k in known if isinstance(data.get(k), str)}
+        extra = {k: v for k, v in data.items() if k not in known}
+        return cls(**values, extra=extra)
+
+    def validate(self) -> None:
+        problems = []
+        if self.language and normalize_language(self.language) not in LANGUAGES:
+            problems.append(Problem("language", _("unknown language")))
+        if self.default_jurisdiction and self.default_jurisdiction not in JURISDICTIONS:
+            problems.append(Problem("default_jurisdiction", _("unknown jurisdiction")))
+        if problems:
+            raise InputError(_("The settings are not valid."), problems)
+
+
+def load_settings(path: Path) -> Settings:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        backup = path.with_suffix(path.suffix + ".bad")
+        path.replace(backup)
+        log.warning("settings file was damaged; kept as %s and defaults used", backup.name)
+        return Settings()
+    return Settings.from_json(data)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write atomically: a crash while saving never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(settings.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
