@@ -1,0 +1,71 @@
+"""``habeas export --out FILE.json`` and ``habeas import FILE.json``: the whole store as JSON.
+
+The export holds personal data: it is written with mode 0600 and a warning says so. An import
+goes only into an empty store, all or nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.bootstrap import Environment
+from app.i18n import _, ngettext
+
+log = logging.getLogger(__name__)
+
+
+def register(sub: Any) -> None:
+    export = sub.add_parser("export", help=_("write the whole case store to a JSON file"))
+    export.add_argument("--out", required=True, type=Path, metavar="FILE.json", help=_("the file to write"))
+    export.set_defaults(handler=run_export)
+    load = sub.add_parser("import", help=_("read an export file into an empty case store"))
+    load.add_argument("file", type=Path, metavar="FILE.json", help=_("a file written by habeas export"))
+    load.set_defaults(handler=run_import)
+
+
+def run_export(args: argparse.Namespace, env: Environment) -> int:
+    from app.cli.store_access import open_cli_store
+    from app.store import write_export_file
+
+    store = open_cli_store(env)
+    try:
+        data = store.export_data()
+    finally:
+        store.close()
+    write_export_file(args.out, data)
+    cases = len(data["cases"])
+    log.info("store exported: %d cases", cases)
+    print(
+        ngettext("Exported {n} case to {file}.", "Exported {n} cases to {file}.", cases).format(
+            n=cases, file=args.out
+        )
+    )
+    print(
+        _("Warning: this file contains personal data; keep it safe and delete it when no longer needed."),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_import(args: argparse.Namespace, env: Environment) -> int:
+    from app.cli.store_access import open_cli_store
+    from app.store import read_export_file
+
+    data = read_export_file(args.file)  # bad files are refused before the store is even opened
+    store = open_cli_store(env)
+    try:
+        store.import_data(data)
+        cases = len(data["cases"])
+    finally:
+        store.close()
+    log.info("store imported: %d cases", cases)
+    print(
+        ngettext("Imported {n} case from {file}.", "Imported {n} cases from {file}.", cases).format(
+            n=cases, file=args.file
+        )
+    )
+    return 0

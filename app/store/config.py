@@ -1,0 +1,157 @@
+"""Which database to open, and with which secret.
+
+Two backends: a local SQLite file (default; SQLCipher encryption comes later and will use
+``DatabaseConfig.key``) and a PostgreSQL server for clinics. The PostgreSQL password is never
+written to settings or logs: it comes from the URL the user typed for this session, from the
+OS keyring, or from asking the user; ``password_source`` says which, so the caller can offer to
+remember an asked password once the connection has worked.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from app.errors import StoreError
+from app.i18n import _
+from app.keystore import Keystore
+
+log = logging.getLogger(__name__)
+
+Backend = Literal["sqlite", "postgresql"]
+PasswordSource = Literal["none", "url", "keystore", "asked"]
+
+POSTGRES_DRIVER = "postgresql+psycopg"
+_POSTGRES_ALIASES = {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg3"}
+_SQLITE_ALIASES = {"sqlite", "sqlite+pysqlite"}
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    """A database to open. ``url`` never contains a password; secrets are separate fields.
+
+    ``key`` is reserved for the SQLCipher key of an encrypted SQLite file (a later issue).
+    """
+
+    backend: Backend
+    url: str  # a SQLAlchemy URL without password
+    sqlite_file: Path | None = None
+    password: str | None = field(default=None, repr=False)
+    password_source: PasswordSource = "none"  # noqa: S105 - a source name, not a secret
+    key: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def sqlite(cls, path: Path, key: str | None = None) -> DatabaseConfig:
+        path = Path(path)
+        return cls(backend="sqlite", url=f"sqlite+pysqlite:///{path}", sqlite_file=path, key=key)
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        keystore: Keystore | None,
+        ask_password: Callable[[], str | None] | None = None,
+        *,
+        sqlite_default: Path | None = None,
+    ) -> DatabaseConfig:
+        """Parse a user-given URL (empty: the default SQLite file) and find the password.
+
+        A password inside the URL is used for this session only. Otherwise the keyring is asked,
+        then ``ask_password`` (CLI: getpass on a TTY; GUI: a dialog). Raises StoreError for a URL
+        that is not understood.
+        """
+        url = url.strip()
+        if not url:
+            if sqlite_default is None:
+                raise StoreError(_("No database was given."))
+            return cls.sqlite(sqlite_default)
+        parsed = _parse(url)
+        driver = parsed.drivername.lower()
+        if driver in _SQLITE_ALIASES:
+            if not parsed.database or parsed.database == ":memory:":
+                raise StoreError(_("A SQLite database URL must name a file: sqlite:///path/to/file"))
+            return cls.sqlite(Path(parsed.database).expanduser())
+        if driver not in _POSTGRES_ALIASES:
+            raise StoreError(
+                _("Unsupported database “{driver}”: use a local file or postgresql+psycopg://…").format(
+                    driver=parsed.drivername
+                )
+            )
+        if not parsed.database:
+            raise StoreError(_("The PostgreSQL URL must name a database: postgresql+psycopg://user@host/db"))
+        parsed = parsed.set(drivername=POSTGRES_DRIVER)
+        password = parsed.password
+        # URL.set() ignores None, so the password-free URL is built anew.
+        bare = URL.create(
+            POSTGRES_DRIVER, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
+        )
+        config = cls(backend="postgresql", url=bare.render_as_string(hide_password=False))
+        if password:
+            return replace(config, password=str(password), password_source="url")  # noqa: S106 - a source name
+        if keystore is not None:
+            stored = keystore.get(config.keystore_name)
+            if stored:
+                return replace(config, password=stored, password_source="keystore")  # noqa: S106
+        if ask_password is not None:
+            asked = ask_password()
+            if asked:
+                return replace(config, password=asked, password_source="asked")  # noqa: S106
+        # No password at all: fine for peer/trust authentication; the server says if it is not.
+        return config
+
+    @property
+    def keystore_name(self) -> str:
+        """The keyring entry for this server's password: one per user, host, port and database."""
+        return f"database:{self.url}"
+
+    @property
+    def display_url(self) -> str:
+        return self.sqlite_file.as_posix() if self.sqlite_file is not None else redacted_url(self.url)
+
+    def sqlalchemy_url(self) -> URL:
+        url = make_url(self.url)
+        if self.password is not None:
+            url = url.set(password=self.password)
+        return url
+
+    def remember_password(self, keystore: Keystore) -> bool:
+        """Store an asked-for password in a secure keyring; False when there is none (nothing stored)."""
+        if self.password is None or self.backend != "postgresql":
+            return False
+        stored = keystore.set(self.keystore_name, self.password)
+        log.info(
+            "database password %s", "stored in the keyring" if stored else "not stored: no secure keyring"
+        )
+        return stored
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError):
+        raise StoreError(
+            _(
+                "The database URL “{url}” is not valid: expected e.g. postgresql+psycopg://user@host/db"
+            ).format(url=redacted_url(url))
+        ) from None
+
+
+# Greedy up to the last "@": users type passwords containing "@" without percent-encoding them.
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][\w+.-]*://)(?P<user>[^:@/]*):(?P<password>.*)@")
+_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)[^&]*")
+
+
+def redacted_url(url: str) -> str:
+    """The URL with any password replaced by ``***``, safe to show and to log.
+
+    Works on URLs SQLAlchemy cannot parse too, so error messages about bad URLs stay safe.
+    """
+    text = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@", url)
+    return _QUERY_PASSWORD.sub(r"\1***", text)

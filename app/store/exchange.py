@@ -1,0 +1,297 @@
+"""The export format: the whole store as one JSON document, and reading it back losslessly.
+
+    {"format": "habeas-export", "format_version": 1, "exported_at": "2026-03-11T09:30:00+00:00",
+     "app_version": "0.1.0", "schema_revision": "0001",
+     "clients": [...], "authorities": [...], "cases": [...], "requests": [...], "events": [...],
+     "letters": [...], "attachments": [...], "notes": [...]}
+
+Each list holds objects with exactly the fields of the app.cases record (ids included); dates and
+timestamps are ISO 8601 (timestamps in UTC), bytes are base64. The file holds personal data: it is
+written with mode 0600, atomically. An import goes only into an empty store, in one transaction,
+after the whole document has been checked; any problem leaves the store untouched.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+import os
+import tempfile
+import types
+import typing
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import exists, insert, select, text
+
+from app import __version__
+from app.errors import InputError, Problem
+from app.i18n import _, ngettext
+from app.store.rows import REFERENCES, TABLES, check_record, row_values, to_record
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+EXPORT_FORMAT = "habeas-export"
+EXPORT_FORMAT_VERSION = 1
+_MAX_PROBLEMS_SHOWN = 25
+_INSERT_CHUNK = 500
+
+
+def export_store(store: Store) -> dict[str, Any]:
+    revision = store.schema_revision()
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "app_version": __version__,
+        "schema_revision": revision,
+    }
+    # One transaction: a consistent snapshot even while the GUI keeps writing.
+    with store.transaction() as session:
+        for key, record_type, row_type in TABLES:
+            rows = session.scalars(select(row_type).order_by(row_type.id))  # type: ignore[attr-defined]
+            data[key] = [_encode_record(to_record(record_type, row)) for row in rows]
+    return data
+
+
+def import_store(store: Store, data: Any) -> None:
+    records = parse_export(data)
+    with store.transaction() as session:
+        if any(session.execute(select(exists().select_from(row))).scalar() for _k, _r, row in TABLES):
+            raise InputError(
+                _("The store is not empty: import only into a new, empty store. Nothing was changed.")
+            )
+        for key, _record_type, row_type in TABLES:
+            values = [row_values(r) for r in records[key]]
+            for start in range(0, len(values), _INSERT_CHUNK):
+                session.execute(insert(row_type), values[start : start + _INSERT_CHUNK])
+        if session.get_bind().dialect.name == "postgresql":
+            # Rows came with their ids; the next generated id must come after them.
+            for _key, _record_type, row_type in TABLES:
+                table = row_type.__tablename__
+                session.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - fixed names
+                        f"COALESCE((SELECT MAX(id) FROM {table}), 1), "
+                        f"(SELECT MAX(id) FROM {table}) IS NOT NULL)"
+                    )
+                )
+
+
+def parse_export(data: Any) -> dict[str, list[Any]]:
+    """The records of an export document, or InputError listing every problem by key path."""
+    if not isinstance(data, dict):
+        raise InputError(_("This is not a Habeas export: the file must contain a JSON object."))
+    if data.get("format") != EXPORT_FORMAT:
+        raise InputError(
+            _("This is not a Habeas export: “format” must be “{expected}”.").format(expected=EXPORT_FORMAT)
+        )
+    version = data.get("format_version")
+    if version != EXPORT_FORMAT_VERSION:
+        raise InputError(
+            _(
+                "Export format version {found} is not supported; this Habeas reads version {supported}."
+            ).format(found=json.dumps(version), supported=EXPORT_FORMAT_VERSION)
+        )
+    problems: list[Problem] = []
+    records: dict[str, list[Any]] = {}
+    for key, record_type, _row in TABLES:
+        items = data.get(key)
+        records[key] = []
+        if not isinstance(items, list):
+            problems.append(Problem(key, _("missing, or not a list")))
+            continue
+        for index, item in enumerate(items):
+            record = _decode_record(record_type, item, f"{key}[{index}]", problems)
+            if record is not None:
+                records[key].append(record)
+                problems.extend(check_record(record, f"{key}[{index}]"))
+    problems.extend(_check_references(records))
+    if problems:
+        shown = [*problems[:_MAX_PROBLEMS_SHOWN]]
+        hidden = len(problems) - len(shown)
+        if hidden > 0:
+            shown.append(
+                Problem(
+                    "", ngettext("…and {n} more problem", "…and {n} more problems", hidden).format(n=hidden)
+                )
+            )
+        raise InputError(_("The export file cannot be imported; nothing was changed."), shown)
+    return records
+
+
+def _check_references(records: dict[str, list[Any]]) -> list[Problem]:
+    problems: list[Problem] = []
+    ids: dict[str, set[int]] = {}
+    for key, _record_type, _row in TABLES:
+        seen: set[int] = set()
+        for index, record in enumerate(records[key]):
+            if record.id in seen:
+                problems.append(Problem(f"{key}[{index}].id", _("duplicate id {id}").format(id=record.id)))
+            seen.add(record.id)
+        ids[key] = seen
+    for key, record_type, _row in TABLES:
+        for index, record in enumerate(records[key]):
+            for name, target in REFERENCES.get(record_type, {}).items():
+                value = getattr(record, name)
+                if value is not None and value not in ids[target]:
+                    problems.append(
+                        Problem(
+                            f"{key}[{index}].{name}",
+                            _("refers to id {id}, which is not in “{target}”").format(
+                                id=value, target=target
+                            ),
+                        )
+                    )
+    return problems
+
+
+# -- field encoding, driven by the records' type hints ------------------------------------------
+
+
+def _encode_record(record: Any) -> dict[str, Any]:
+    return {f.name: _encode(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _decode_record(record_type: type[Any], item: Any, path: str, problems: list[Problem]) -> Any | None:
+    if not isinstance(item, dict):
+        problems.append(Problem(path, _("must be an object")))
+        return None
+    hints = typing.get_type_hints(record_type)
+    names = {f.name for f in dataclasses.fields(record_type)}
+    values: dict[str, Any] = {}
+    before = len(problems)
+    for name in sorted(set(item) - names):
+        problems.append(Problem(f"{path}.{name}", _("unknown key")))
+    for name in sorted(names):
+        if name not in item:
+            problems.append(Problem(f"{path}.{name}", _("missing")))
+            continue
+        # An imported record carries its id and its timestamp (the store fills them only for new ones).
+        hint = int if name == "id" else datetime if name == "created" else hints[name]
+        ok, value = _decode(hint, item[name])
+        if ok:
+            values[name] = value
+        else:
+            problems.append(Problem(f"{path}.{name}", _("expected {kind}").format(kind=_describe(hint))))
+    if len(problems) > before:
+        return None
+    return record_type(**values)
+
+
+def _decode(hint: Any, raw: Any) -> tuple[bool, Any]:
+    args = typing.get_args(hint)
+    if isinstance(hint, types.UnionType):  # X | None
+        if raw is None:
+            return True, None
+        return _decode(next(a for a in args if a is not type(None)), raw)
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        ok = isinstance(raw, list) and all(isinstance(x, str) for x in raw)
+        return ok, tuple(raw) if ok else None
+    if origin is dict:
+        return isinstance(raw, dict), raw
+    if hint is bool:
+        return isinstance(raw, bool), raw
+    if hint is int:
+        return isinstance(raw, int) and not isinstance(raw, bool), raw
+    if hint is str:
+        return isinstance(raw, str), raw
+    if hint is bytes:
+        try:
+            return True, base64.b64decode(raw, validate=True) if isinstance(raw, str) else None
+        except (binascii.Error, ValueError):
+            return False, None
+    if hint is datetime:
+        try:
+            parsed = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+        except ValueError:
+            return False, None
+        if parsed is None:
+            return False, None
+        # Exports always carry "+00:00"; a hand-written naive timestamp is taken as UTC.
+        return True, parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if hint is date:
+        try:
+            return (
+                (True, date.fromisoformat(raw)) if isinstance(raw, str) and len(raw) == 10 else (False, None)
+            )
+        except ValueError:
+            return False, None
+    raise TypeError(f"no decoder for {hint!r}")
+
+
+def _describe(hint: Any) -> str:
+    if isinstance(hint, types.UnionType):
+        inner = next(a for a in typing.get_args(hint) if a is not type(None))
+        return _("{kind} or null").format(kind=_describe(inner))
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        return _("a list of texts")
+    if origin is dict:
+        return _("an object")
+    descriptions = {
+        bool: _("true or false"),
+        int: _("a whole number"),
+        str: _("a text"),
+        bytes: _("base64 text"),
+        datetime: _("an ISO 8601 timestamp"),
+        date: _("a date YYYY-MM-DD"),
+    }
+    return descriptions.get(hint, str(hint))
+
+
+# -- files ----------------------------------------------------------------------------------------
+
+
+def write_export_file(path: Path, data: dict[str, Any]) -> None:
+    """Write atomically with mode 0600 (the export holds personal data): temp file, fsync, rename."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path()
+    payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def read_export_file(path: Path) -> Any:
+    """The parsed JSON of an export file, or InputError saying why it cannot be read."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(
+            _("Cannot read {file}: {reason}").format(file=path, reason=exc.strerror or type(exc).__name__)
+        ) from None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(_("{file} is not a UTF-8 text file.").format(file=path)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            _("{file} is not valid JSON (line {line}, column {column}: {reason}).").format(
+                file=path, line=exc.lineno, column=exc.colno, reason=exc.msg
+            )
+        ) from None

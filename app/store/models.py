@@ -1,0 +1,185 @@
+"""SQLAlchemy tables of the case store. Attribute names equal the app.cases record fields.
+
+Every schema change needs an Alembic revision in ``migrations/versions`` (``migrate.new_revision``;
+the test suite fails when models and migrations disagree) and a fixture database for it
+(tests/store/fixtures/make_fixture.py).
+
+Kinds (event kinds, receipt methods, rights) are checked by the Store, not by CHECK constraints:
+the lists grow with the law data, and on SQLite every constraint change rebuilds the table.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names, so later migrations (and SQLite batch mode) can address them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored as naive UTC on every backend and returned as aware UTC.
+
+    SQLite has no time zones; storing UTC everywhere makes both backends return equal values.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy's declarative configuration
+        datetime: UTCDateTime(),
+        date: Date(),
+        str: Text(),
+        bool: Boolean(),
+        bytes: LargeBinary(),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+    }
+
+
+def _code(length: int = 32) -> Any:
+    return mapped_column(String(length), nullable=False, default="")
+
+
+class ClientRow(Base):
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(index=True)
+    id_type: Mapped[str] = _code()
+    id_number: Mapped[str] = mapped_column(String(64), default="")
+    birth_date: Mapped[date | None]
+    address: Mapped[str] = mapped_column(default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    notes: Mapped[str] = mapped_column(default="")
+
+
+class AuthorityRow(Base):
+    __tablename__ = "authorities"
+    __table_args__ = (Index("ix_authorities_jurisdiction_name", "jurisdiction", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str]
+    jurisdiction: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = _code()
+    address: Mapped[str] = mapped_column(default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    website: Mapped[str] = mapped_column(default="")
+    notes: Mapped[str] = mapped_column(default="")
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+    # The case list sorts open cases by last change; 10,000+ cases must page quickly.
+    __table_args__ = (Index("ix_cases_closed_updated", "closed", "updated"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str]
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
+    created: Mapped[datetime]
+    updated: Mapped[datetime]
+    closed: Mapped[bool] = mapped_column(default=False)
+    reference: Mapped[str] = mapped_column(String(64), default="")
+
+
+class RequestRow(Base):
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    jurisdiction: Mapped[str] = mapped_column(String(16), index=True)
+    regime: Mapped[str] = mapped_column(String(64))
+    rights: Mapped[list[str]]
+    authority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("authorities.id", ondelete="RESTRICT"), index=True
+    )
+    language: Mapped[str] = _code(16)
+    context: Mapped[str] = _code(64)
+    details: Mapped[str] = mapped_column(default="")
+    draft: Mapped[dict[str, Any]]
+    created: Mapped[datetime]
+
+
+class RequestEventRow(Base):
+    __tablename__ = "request_events"
+    __table_args__ = (Index("ix_request_events_request_id_date", "request_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    date: Mapped[date]
+    note: Mapped[str] = mapped_column(default="")
+    receipt_method: Mapped[str] = _code()
+    receipt_reference: Mapped[str] = mapped_column(String(128), default="")
+    data: Mapped[dict[str, Any]]
+    created: Mapped[datetime]
+
+
+class GeneratedLetterRow(Base):
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(16))
+    created: Mapped[datetime]
+    title: Mapped[str] = mapped_column(default="")
+    pdf: Mapped[bytes]
+    text: Mapped[str] = mapped_column(default="")
+
+
+class AttachmentRow(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str]
+    media_type: Mapped[str] = mapped_column(String(128))
+    content: Mapped[bytes]
+    created: Mapped[datetime]
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str]
+    created: Mapped[datetime]

@@ -1,0 +1,392 @@
+"""The case store: typed repository methods over SQLite or PostgreSQL, taking and returning records.
+
+Each method runs in its own short transaction, so a Store can be shared by the GUI thread and a
+background task (each call gets its own session from the engine's pool). Database failures come
+out as StoreError, wrong input (empty names, unknown ids or kinds) as InputError.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.cases.records import (
+    Attachment,
+    Authority,
+    Case,
+    CaseFilter,
+    Client,
+    GeneratedLetter,
+    Note,
+    Page,
+    Request,
+    RequestEvent,
+    utc_now,
+)
+from app.errors import HabeasError, InputError, Problem
+from app.i18n import _
+from app.store.config import DatabaseConfig
+from app.store.engine import store_error
+from app.store.migrate import current_revision
+from app.store.models import (
+    AttachmentRow,
+    AuthorityRow,
+    CaseRow,
+    ClientRow,
+    GeneratedLetterRow,
+    NoteRow,
+    RequestEventRow,
+    RequestRow,
+)
+from app.store.rows import REFERENCES, ROW_FOR, TABLES, R, Record, check_record, row_values, to_record
+
+log = logging.getLogger(__name__)
+
+_KIND_NAMES = {
+    Client: "client",
+    Authority: "authority",
+    Case: "case",
+    Request: "request",
+    RequestEvent: "event",
+    GeneratedLetter: "letter",
+    Attachment: "attachment",
+    Note: "note",
+}
+
+
+# Defaults for the list methods (records are frozen, so sharing one instance is safe).
+FIRST_PAGE = Page()
+ALL_CASES = CaseFilter()
+
+
+class NotFoundError(InputError):
+    """An id names no record (a bad id typed on the command line, a stale reference)."""
+
+
+class Store:
+    """The case store. Build it with ``open_store`` (app.store.open), which migrates first."""
+
+    def __init__(self, engine: Engine, config: DatabaseConfig) -> None:
+        self._engine = engine
+        self.config = config
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def backend(self) -> str:
+        return self.config.backend
+
+    @property
+    def display_url(self) -> str:
+        return self.config.display_url
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction; commits at the end, rolls back on any error. Used by the import too."""
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        except HabeasError:
+            raise
+        except IntegrityError as exc:
+            # Checked before writing; reaching here means a concurrent change removed a parent.
+            raise InputError(
+                _("The change conflicts with other data in the store and was not saved.")
+            ) from exc
+        except SQLAlchemyError as exc:
+            raise store_error(exc, self.config) from exc
+        finally:
+            session.close()
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at (``habeas doctor`` shows it)."""
+        try:
+            with self._engine.connect() as connection:
+                return current_revision(connection)
+        except SQLAlchemyError as exc:
+            raise store_error(exc, self.config) from exc
+
+    def is_empty(self) -> bool:
+        with self.transaction() as session:
+            return not any(
+                session.execute(select(exists().select_from(row))).scalar() for _k, _r, row in TABLES
+            )
+
+    # -- generic helpers ----------------------------------------------------------------------
+
+    def _require(self, session: Session, record_type: type[Any], record_id: int | None, path: str) -> None:
+        if record_id is None or session.get(ROW_FOR[record_type], record_id) is None:
+            raise NotFoundError(
+                _("Nothing was saved."),
+                [
+                    Problem(
+                        path,
+                        _("there is no {kind} with id {id}").format(
+                            kind=_(_KIND_NAMES[record_type]), id=record_id
+                        ),
+                    )
+                ],
+            )
+
+    def _check(self, session: Session, record: Record) -> None:
+        problems = check_record(record)
+        if problems:
+            raise InputError(_("Nothing was saved."), problems)
+        targets = {key: record_type for key, record_type, _row in TABLES}
+        for name, key in REFERENCES.get(type(record), {}).items():
+            value = getattr(record, name)
+            if value is None and name == "authority_id":
+                continue
+            self._require(session, targets[key], value, name)
+
+    def _add(self, record: R) -> R:
+        if record.id is not None:
+            raise ValueError("a new record has no id yet")
+        if isinstance(record, RequestEvent) and record.created is None:
+            record = dataclasses.replace(record, created=utc_now())
+        with self.transaction() as session:
+            self._check(session, record)
+            row = ROW_FOR[type(record)](**row_values(record))
+            session.add(row)
+            session.flush()
+            self._touch_case(session, record)
+            result = to_record(type(record), row)
+        log.info("%s %s added", _KIND_NAMES[type(record)], result.id)
+        return result
+
+    def _get(self, record_type: type[R], record_id: int) -> R:
+        with self.transaction() as session:
+            self._require(session, record_type, record_id, "id")
+            return to_record(record_type, session.get(ROW_FOR[record_type], record_id))  # type: ignore[arg-type]
+
+    def _update(self, record: R) -> R:
+        with self.transaction() as session:
+            self._require(session, type(record), record.id, "id")
+            self._check(session, record)
+            row = session.get(ROW_FOR[type(record)], record.id)
+            values = row_values(record)
+            if isinstance(record, Case):
+                values["updated"] = utc_now()
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.flush()
+            self._touch_case(session, record)
+            result = to_record(type(record), row)  # type: ignore[arg-type]
+        log.info("%s %s updated", _KIND_NAMES[type(record)], result.id)
+        return result
+
+    def _touch_case(self, session: Session, record: Record) -> None:
+        """Adding or changing anything in a case counts as a change of the case (list order)."""
+        case_id: int | None = None
+        if isinstance(record, Request | Attachment | Note):
+            case_id = record.case_id
+        elif isinstance(record, RequestEvent | GeneratedLetter):
+            case_id = session.scalar(select(RequestRow.case_id).where(RequestRow.id == record.request_id))
+        if case_id is not None:
+            case = session.get(CaseRow, case_id)
+            if case is not None:
+                case.updated = utc_now()
+
+    def _list(self, record_type: type[R], statement: Any) -> list[R]:
+        with self.transaction() as session:
+            return [to_record(record_type, row) for row in session.scalars(statement)]
+
+    # -- clients and authorities --------------------------------------------------------------
+
+    def add_client(self, client: Client) -> Client:
+        return self._add(client)
+
+    def get_client(self, client_id: int) -> Client:
+        return self._get(Client, client_id)
+
+    def update_client(self, client: Client) -> Client:
+        return self._update(client)
+
+    def list_clients(self, search: str = "", page: Page = FIRST_PAGE) -> list[Client]:
+        statement = select(ClientRow).order_by(ClientRow.name, ClientRow.id)
+        if search.strip():
+            statement = statement.where(ClientRow.name.ilike(_like(search), escape="\\"))
+        return self._list(Client, statement.offset(page.offset).limit(page.limit))
+
+    def add_authority(self, authority: Authority) -> Authority:
+        return self._add(authority)
+
+    def get_authority(self, authority_id: int) -> Authority:
+        return self._get(Authority, authority_id)
+
+    def update_authority(self, authority: Authority) -> Authority:
+        return self._update(authority)
+
+    def list_authorities(
+        self, jurisdiction: str = "", search: str = "", page: Page = FIRST_PAGE
+    ) -> list[Authority]:
+        statement = select(AuthorityRow).order_by(
+            AuthorityRow.jurisdiction, AuthorityRow.name, AuthorityRow.id
+        )
+        if jurisdiction:
+            statement = statement.where(AuthorityRow.jurisdiction == jurisdiction)
+        if search.strip():
+            statement = statement.where(AuthorityRow.name.ilike(_like(search), escape="\\"))
+        return self._list(Authority, statement.offset(page.offset).limit(page.limit))
+
+    # -- cases --------------------------------------------------------------------------------
+
+    def add_case(self, case: Case) -> Case:
+        return self._add(case)
+
+    def get_case(self, case_id: int) -> Case:
+        return self._get(Case, case_id)
+
+    def update_case(self, case: Case) -> Case:
+        """Saves the case; ``updated`` is set to now."""
+        return self._update(case)
+
+    def list_cases(self, where: CaseFilter = ALL_CASES, page: Page = FIRST_PAGE) -> list[Case]:
+        """Most recently changed first; page through long lists with ``Page(offset, limit)``."""
+        statement = _case_query(select(CaseRow), where).order_by(CaseRow.updated.desc(), CaseRow.id.desc())
+        return self._list(Case, statement.offset(page.offset).limit(page.limit))
+
+    def count_cases(self, where: CaseFilter = ALL_CASES) -> int:
+        with self.transaction() as session:
+            return int(session.scalar(_case_query(select(func.count(CaseRow.id)), where)) or 0)
+
+    # -- requests and their events, letters ---------------------------------------------------
+
+    def add_request(self, request: Request) -> Request:
+        return self._add(request)
+
+    def get_request(self, request_id: int) -> Request:
+        return self._get(Request, request_id)
+
+    def update_request(self, request: Request) -> Request:
+        return self._update(request)
+
+    def list_requests(
+        self, case_id: int | None = None, jurisdiction: str = "", page: Page = FIRST_PAGE
+    ) -> list[Request]:
+        statement = select(RequestRow).order_by(RequestRow.id)
+        if case_id is not None:
+            statement = statement.where(RequestRow.case_id == case_id)
+        if jurisdiction:
+            statement = statement.where(RequestRow.jurisdiction == jurisdiction)
+        return self._list(Request, statement.offset(page.offset).limit(page.limit))
+
+    def add_event(self, request_event: RequestEvent) -> RequestEvent:
+        return self._add(request_event)
+
+    def get_event(self, event_id: int) -> RequestEvent:
+        return self._get(RequestEvent, event_id)
+
+    def update_event(self, request_event: RequestEvent) -> RequestEvent:
+        return self._update(request_event)
+
+    def list_events(self, request_id: int) -> list[RequestEvent]:
+        """In the order they happened (same day: in the order they were recorded)."""
+        statement = (
+            select(RequestEventRow)
+            .where(RequestEventRow.request_id == request_id)
+            .order_by(RequestEventRow.date, RequestEventRow.id)
+        )
+        return self._list(RequestEvent, statement)
+
+    def add_letter(self, letter: GeneratedLetter) -> GeneratedLetter:
+        return self._add(letter)
+
+    def get_letter(self, letter_id: int) -> GeneratedLetter:
+        return self._get(GeneratedLetter, letter_id)
+
+    def update_letter(self, letter: GeneratedLetter) -> GeneratedLetter:
+        return self._update(letter)
+
+    def list_letters(
+        self, request_id: int | None = None, case_id: int | None = None
+    ) -> list[GeneratedLetter]:
+        statement = select(GeneratedLetterRow).order_by(GeneratedLetterRow.created, GeneratedLetterRow.id)
+        if request_id is not None:
+            statement = statement.where(GeneratedLetterRow.request_id == request_id)
+        if case_id is not None:
+            statement = statement.join(RequestRow).where(RequestRow.case_id == case_id)
+        return self._list(GeneratedLetter, statement)
+
+    # -- attachments and notes ----------------------------------------------------------------
+
+    def add_attachment(self, attachment: Attachment) -> Attachment:
+        return self._add(attachment)
+
+    def get_attachment(self, attachment_id: int) -> Attachment:
+        return self._get(Attachment, attachment_id)
+
+    def update_attachment(self, attachment: Attachment) -> Attachment:
+        return self._update(attachment)
+
+    def list_attachments(self, case_id: int) -> list[Attachment]:
+        statement = select(AttachmentRow).where(AttachmentRow.case_id == case_id).order_by(AttachmentRow.id)
+        return self._list(Attachment, statement)
+
+    def add_note(self, note: Note) -> Note:
+        return self._add(note)
+
+    def get_note(self, note_id: int) -> Note:
+        return self._get(Note, note_id)
+
+    def update_note(self, note: Note) -> Note:
+        return self._update(note)
+
+    def list_notes(self, case_id: int) -> list[Note]:
+        statement = select(NoteRow).where(NoteRow.case_id == case_id).order_by(NoteRow.created, NoteRow.id)
+        return self._list(Note, statement)
+
+    # -- whole-store exchange (app.store.exchange) --------------------------------------------
+
+    def export_data(self) -> dict[str, Any]:
+        from app.store.exchange import export_store
+
+        return export_store(self)
+
+    def import_data(self, data: Any) -> None:
+        """Load an export into this empty store, all or nothing. Raises InputError, store untouched."""
+        from app.store.exchange import import_store
+
+        import_store(self, data)
+
+
+def _like(search: str) -> str:
+    escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _case_query(statement: Any, where: CaseFilter) -> Any:
+    if where.closed is not None:
+        statement = statement.where(CaseRow.closed == where.closed)
+    if where.client_id is not None:
+        statement = statement.where(CaseRow.client_id == where.client_id)
+    if where.jurisdiction:
+        statement = statement.where(
+            exists().where(RequestRow.case_id == CaseRow.id, RequestRow.jurisdiction == where.jurisdiction)
+        )
+    if where.authority_id is not None:
+        statement = statement.where(
+            exists().where(RequestRow.case_id == CaseRow.id, RequestRow.authority_id == where.authority_id)
+        )
+    if where.search.strip():
+        pattern = _like(where.search)
+        statement = statement.where(
+            or_(
+                CaseRow.title.ilike(pattern, escape="\\"),
+                CaseRow.reference.ilike(pattern, escape="\\"),
+                exists().where(ClientRow.id == CaseRow.client_id, ClientRow.name.ilike(pattern, escape="\\")),
+            )
+        )
+    return statement

@@ -1,0 +1,196 @@
+"""Export/import: lossless round trips, and refusals that leave the store untouched."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cases.records import Client, Note
+from app.errors import InputError
+from app.store import DatabaseConfig, Store, open_store, read_export_file, write_export_file
+from app.store import exchange as exchange_module
+
+from .conftest import fresh_postgres
+from .sample import T0, populate, without_timestamp
+
+
+def _empty_twin(db_config: DatabaseConfig, tmp_path: Path) -> Store:
+    """A second, empty store on the same backend."""
+    if db_config.backend == "sqlite":
+        return open_store(DatabaseConfig.sqlite(tmp_path / "twin.sqlite3"))
+    fresh_postgres(db_config.sqlalchemy_url().render_as_string(hide_password=False))
+    return open_store(db_config)
+
+
+def test_round_trip_is_lossless(store: Store, db_config: DatabaseConfig, tmp_path: Path) -> None:
+    populate(store)
+    first = store.export_data()
+    assert first["format"] == "habeas-export" and first["format_version"] == 1
+    assert len(first["cases"]) == 2 and len(first["events"]) == 3
+    path = tmp_path / "export.json"
+    write_export_file(path, first)
+    store.close()
+    twin = _empty_twin(db_config, tmp_path)
+    try:
+        twin.import_data(read_export_file(path))
+        second = twin.export_data()
+        assert without_timestamp(second) == without_timestamp(json.loads(json.dumps(first)))
+        # Ids were kept, and new ids continue after them (PostgreSQL sequences were reset).
+        assert twin.get_client(first["clients"][0]["id"]).name == first["clients"][0]["name"]
+        new = twin.add_client(Client(name="Neue Person"))
+        assert (new.id or 0) > max(c["id"] for c in first["clients"])
+    finally:
+        twin.close()
+
+
+def test_import_across_backends(store: Store, tmp_path: Path) -> None:
+    """From SQLite into the parametrized backend (PostgreSQL in CI) and compare."""
+    source = open_store(DatabaseConfig.sqlite(tmp_path / "source.sqlite3"))
+    try:
+        populate(source)
+        exported = source.export_data()
+    finally:
+        source.close()
+    store.import_data(json.loads(json.dumps(exported)))
+    assert without_timestamp(store.export_data()) == without_timestamp(exported)
+
+
+def test_export_file_is_private_and_atomic(store: Store, tmp_path: Path) -> None:
+    populate(store)
+    path = tmp_path / "out.json"
+    path.write_text("old content")
+    path.chmod(0o644)
+    write_export_file(path, store.export_data())
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert read_export_file(path)["format"] == "habeas-export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def _valid_export(tmp_path: Path) -> dict[str, Any]:
+    source = open_store(DatabaseConfig.sqlite(tmp_path / "valid-source.sqlite3"))
+    try:
+        populate(source)
+        return json.loads(json.dumps(source.export_data()))
+    finally:
+        source.close()
+
+
+def _edit(data: dict[str, Any], key: str, index: int, field: str, value: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    if value is _DELETE:
+        del changed[key][index][field]
+    else:
+        changed[key][index][field] = value
+    return changed
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("key", "index", "field", "value", "expected_path"),
+    [
+        ("events", 1, "date", "30.03.2026", "events[1].date"),
+        ("events", 0, "date", _DELETE, "events[0].date"),
+        ("requests", 0, "rights", "access", "requests[0].rights"),
+        ("requests", 1, "rights", [], "requests[1].rights"),
+        ("cases", 0, "client_id", 999, "cases[0].client_id"),
+        ("cases", 1, "closed", "no", "cases[1].closed"),
+        ("letters", 0, "pdf", "not base64!", "letters[0].pdf"),
+        ("events", 2, "kind", "vanished", "events[2].kind"),
+        ("notes", 0, "colour", "red", "notes[0].colour"),
+        ("clients", 1, "id", 1, "clients[1].id"),  # duplicate id
+        ("requests", 0, "authority_id", 77, "requests[0].authority_id"),
+        ("events", 0, "created", None, "events[0].created"),
+    ],
+)
+def test_bad_documents_are_refused_with_key_paths(
+    store: Store, tmp_path: Path, key: str, index: int, field: str, value: Any, expected_path: str
+) -> None:
+    data = _edit(_valid_export(tmp_path), key, index, field, value)
+    with pytest.raises(InputError) as error:
+        store.import_data(data)
+    assert expected_path in [p.path for p in error.value.problems]
+    assert store.is_empty()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format="something-else"), "not a Habeas export"),
+        (lambda d: d.update(format_version=2), "version 2 is not supported"),
+        (lambda d: d.pop("format_version"), "version null is not supported"),
+        (lambda d: d.pop("notes"), "cannot be imported"),
+    ],
+)
+def test_wrong_format_or_version_is_refused(store: Store, tmp_path: Path, change: Any, message: str) -> None:
+    data = _valid_export(tmp_path)
+    change(data)
+    with pytest.raises(InputError, match=message):
+        store.import_data(data)
+    assert store.is_empty()
+
+
+def test_not_an_object_is_refused(store: Store) -> None:
+    with pytest.raises(InputError, match="JSON object"):
+        store.import_data([1, 2, 3])
+
+
+def test_import_into_a_non_empty_store_is_refused(store: Store, tmp_path: Path) -> None:
+    populate(store)
+    before = without_timestamp(store.export_data())
+    with pytest.raises(InputError, match="not empty"):
+        store.import_data(_valid_export(tmp_path))
+    assert without_timestamp(store.export_data()) == before
+
+
+def test_import_is_all_or_nothing(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure after some tables were written rolls everything back."""
+    data = _valid_export(tmp_path)
+    real = exchange_module.row_values
+
+    def failing(record: Any) -> dict[str, Any]:
+        if isinstance(record, Note):
+            raise RuntimeError("simulated failure while writing notes")
+        return real(record)
+
+    monkeypatch.setattr(exchange_module, "row_values", failing)
+    with pytest.raises(RuntimeError):
+        store.import_data(data)
+    assert store.is_empty()
+    monkeypatch.setattr(exchange_module, "row_values", real)
+    store.import_data(data)
+    assert store.count_cases() == 2
+
+
+def test_many_problems_are_summarised(store: Store, tmp_path: Path) -> None:
+    data = _valid_export(tmp_path)
+    data["notes"] = [{"id": i} for i in range(40)]
+    with pytest.raises(InputError) as error:
+        store.import_data(data)
+    assert len(error.value.problems) == 26
+    assert "more problems" in error.value.problems[-1].message
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b'{"format": "habeas-export",', r"not valid JSON \(line 1"), (b"\xff\xfe\x00", "not a UTF-8")],
+)
+def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_export_file(path)
+    with pytest.raises(InputError, match="Cannot read"):
+        read_export_file(tmp_path / "missing.json")
+
+
+def test_timestamps_without_zone_are_read_as_utc(store: Store, tmp_path: Path) -> None:
+    data = _valid_export(tmp_path)
+    data["notes"][0]["created"] = "2026-03-02T08:30:00"
+    store.import_data(data)
+    assert store.list_notes(data["notes"][0]["case_id"])[0].created == T0
