@@ -1,0 +1,108 @@
+"""The one place that builds the concrete objects and wires them together."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.i18n import normalize_language, set_language
+from app.keystore import Keystore
+from app.logs import setup_logging
+from app.paths import AppPaths, app_paths
+from app.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+log = logging.getLogger(__name__)
+
+DATABASE_ENV = "HABEAS_DATABASE_URL"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What every entry point needs: where things are, the user's preferences, the secret store."""
+
+    paths: AppPaths
+    settings: Settings
+    keystore: Keystore
+    database_url: str  # empty: the local SQLite file
+
+
+def load_environment() -> Environment:
+    paths = app_paths()
+    paths.ensure()
+    setup_logging(paths.log_file)
+    settings = load_settings(paths.settings_file)
+    set_language(settings.language or _system_language())
+    url = os.environ.get(DATABASE_ENV, "").strip() or settings.database_url
+    return Environment(paths=paths, settings=settings, keystore=Keystore(), database_url=url)
+
+
+def with_database_override(env: Environment, url: str | None) -> Environment:
+    """``--database URL`` wins over the environment variable and the settings file."""
+    if not url:
+        return env
+    return dataclasses.replace(env, database_url=url.strip())
+
+
+def _system_language() -> str:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return normalize_language(value)
+    return "en"
+
+
+def run_gui(env: Environment) -> int:
+    """Build what the desktop UI needs and run it (Qt is imported only on this path)."""
+    from app import __version__
+    from app.law import load_knowledge_base
+    from app.settings import save_settings
+    from app.ui.application import run
+    from app.ui.context import UiContext
+
+    ctx = UiContext(
+        paths=env.paths,
+        settings=env.settings,
+        save_settings=lambda settings: save_settings(env.paths.settings_file, settings),
+        database_url=env.database_url,
+        version=__version__,
+        # Runs off the GUI thread, so no password prompt: a PostgreSQL password comes from the URL
+        # or the keyring; otherwise the server's refusal is shown as a StoreError.
+        open_store=lambda: open_store(env),
+        load_knowledge_base=lambda: load_knowledge_base(env.paths.calendars_dir),
+    )
+    return run(ctx)
+
+
+def open_store(
+    env: Environment,
+    ask_password: Callable[[], str | None] | None = None,
+    offer_to_remember: Callable[[], bool] | None = None,
+) -> Store:
+    """Open (and migrate) the case store the environment names: the local file or a PostgreSQL URL.
+
+    ``ask_password`` is called when a PostgreSQL password is neither in the URL nor in the keyring
+    (CLI: getpass; GUI: a dialog). Once the connection works, an asked password is stored in the
+    keyring if it is a secure one and ``offer_to_remember()`` says yes. Raises StoreError.
+    """
+    from app.store import DatabaseConfig
+    from app.store import open_store as open_configured_store
+
+    config = DatabaseConfig.from_url(
+        env.database_url, env.keystore, ask_password, sqlite_default=env.paths.database_file
+    )
+    store = open_configured_store(config)
+    if (
+        config.password_source == "asked"  # noqa: S105 - a source name
+        and offer_to_remember is not None
+        and env.keystore.info().secure
+        and offer_to_remember()
+    ):
+        config.remember_password(env.keystore)
+    return store

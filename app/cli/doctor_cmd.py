@@ -1,0 +1,173 @@
+"""``habeas doctor``: an honest report on the installation, one fact per line, with fix hints.
+
+Exit status 0 when nothing is wrong; warnings (e.g. a holiday schedule not yet published) are
+reported but do not make the installation unhealthy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.bootstrap import Environment, open_store
+from app.errors import HabeasError
+from app.i18n import _
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    value: str
+    problem: str = ""  # something is broken: exit 1
+    warning: str = ""  # works, but the user should know
+    hint: str = ""
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "doctor", help=_("check the installation and report problems with fix hints")
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    checks = [check(env) for check in CHECKS]
+    width = max(len(c.label) for c in checks)
+    for c in checks:
+        print(f"{c.label.ljust(width)}  {c.value}")
+    for c in checks:
+        if c.problem:
+            print(_("Problem: {text}").format(text=c.problem))
+        elif c.warning:
+            print(_("Warning: {text}").format(text=c.warning))
+        if (c.problem or c.warning) and c.hint:
+            print(_("  Fix: {hint}").format(hint=c.hint))
+    problems = [c for c in checks if c.problem]
+    if not problems:
+        print(_("No problems found."))
+    return 1 if problems else 0
+
+
+def _data_dir(env: Environment) -> Check:
+    path = env.paths.data_dir
+    label = _("Data directory:")
+    if not os.access(path, os.W_OK):
+        return Check(
+            label,
+            str(path),
+            problem=_("the data directory is not writable"),
+            hint=_("give your user write access to it, or set HABEAS_HOME to a writable folder"),
+        )
+    return Check(label, str(path))
+
+
+def _database(env: Environment) -> Check:
+    label = _("Database:")
+    try:
+        # Never prompt from doctor: a missing password is reported, not asked for.
+        store = open_store(env, ask_password=lambda: None)
+    except HabeasError as exc:
+        return Check(
+            label,
+            _("cannot be opened"),
+            problem=str(exc),
+            hint=_("check the database URL in the settings, --database or HABEAS_DATABASE_URL"),
+        )
+    try:
+        revision = store.schema_revision() or _("none")
+        value = _("{backend} ({where}), schema revision {revision}").format(
+            backend=store.backend, where=store.display_url, revision=revision
+        )
+    finally:
+        store.close()
+    return Check(label, value)
+
+
+def _keyring(env: Environment) -> Check:
+    info = env.keystore.info()
+    label = _("Keyring:")
+    if info.secure:
+        return Check(label, _("{backend} (secure OS store)").format(backend=info.backend))
+    return Check(
+        label,
+        _("{backend} (not a secure store: secrets are asked for each session, never saved)").format(
+            backend=info.backend
+        ),
+        warning=_("no secure keyring was found"),
+        hint=_("install and unlock your desktop's keyring (GNOME Keyring, KWallet, macOS Keychain)"),
+    )
+
+
+def _cjk_font(env: Environment) -> Check:
+    from app.letters.fonts import CJK, missing
+    from app.paths import resources_dir
+
+    label = _("CJK font for letters:")
+    path = resources_dir() / "fonts" / CJK.regular_file
+    if not path.is_file():
+        return Check(
+            label,
+            _("missing"),
+            problem=_("Chinese letters cannot be printed without it"),
+            hint=_("reinstall Habeas; the font ships in resources/fonts/"),
+        )
+    try:
+        absent = missing(CJK, "申请书第四十五条")
+    except Exception as exc:  # a damaged file raises reportlab's own errors
+        return Check(
+            label, str(path), problem=_("the font cannot be read ({kind})").format(kind=type(exc).__name__)
+        )
+    if absent:
+        return Check(label, str(path), problem=_("the font lacks common Chinese characters"))
+    return Check(label, str(path))
+
+
+def _law_data(env: Environment) -> Check:
+    from app.law import load_knowledge_base
+
+    label = _("Law data:")
+    try:
+        kb = load_knowledge_base(env.paths.calendars_dir)
+    except HabeasError as exc:
+        return Check(
+            label, _("invalid"), problem=str(exc), hint=_("reinstall Habeas or remove the broken file")
+        )
+    codes = ", ".join(sorted(kb.jurisdictions))
+    return Check(label, codes)
+
+
+def _holiday_schedules(env: Environment) -> Check:
+    from app.law import calendar_for
+
+    label = _("Official holiday schedules:")
+    year = date.today().year
+    lacking = []
+    for code in ("CN", "DE", "GB-ENG", "US"):
+        calendar = calendar_for(code, env.paths.calendars_dir)
+        missing_years = [y for y in (year, year + 1) if not calendar.has_official_data(y)]
+        if missing_years:
+            lacking.append(f"{code} {', '.join(map(str, missing_years))}")
+    if not lacking:
+        return Check(label, _("loaded for {a} and {b}").format(a=year, b=year + 1))
+    return Check(
+        label,
+        _("not loaded: {list}").format(list="; ".join(lacking)),
+        warning=_("deadlines reaching into these years are marked provisional"),
+        hint=_(
+            "update Habeas, or add the official schedule as a file in {folder} (see resources/law/README.md)"
+        ).format(folder=env.paths.calendars_dir),
+    )
+
+
+CHECKS: tuple[Callable[[Environment], Check], ...] = (
+    _data_dir,
+    _database,
+    _keyring,
+    _cjk_font,
+    _law_data,
+    _holiday_schedules,
+)
