@@ -1,0 +1,51 @@
+"""The law knowledge base and deadline engine (pure Python: no Qt, no database, no PDF).
+
+Contract shared with the letters, UI and lifecycle packages; see resources/law/README.md for the
+data format and the counting conventions.
+"""
+
+from __future__ import annotations
+
+from app.law.calendars import WorkingCalendar, calendar_for
+from app.law.engine import DueDateResult, Pause, TraceLine, due_date
+from app.law.loader import load_knowledge_base
+from app.law.model import (
+    Confidence,
+    Context,
+    DeadlineKind,
+    DeadlineRule,
+    EscalationStep,
+    Instrument,
+    Jurisdiction,
+    KnowledgeBase,
+    Provision,
+    Regime,
+    Right,
+    Route,
+    StepKind,
+    Unit,
+)
+
+__all__ = [
+    "Confidence",
+    "Context",
+    "DeadlineKind",
+    "DeadlineRule",
+    "DueDateResult",
+    "EscalationStep",
+    "Instrument",
+    "Jurisdiction",
+    "KnowledgeBase",
+    "Pause",
+    "Provision",
+    "Regime",
+    "Right",
+    "Route",
+    "StepKind",
+    "TraceLine",
+    "Unit",
+    "WorkingCalendar",
+    "calendar_for",
+    "due_date",
+    "load_knowledge_base",
+]

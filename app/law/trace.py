@@ -1,0 +1,266 @@
+"""Render a deadline computation as explanation lines in a UI language.
+
+Lines read like "15–23 Feb: Spring Festival; Sat 14 Feb, Sat 28 Feb: official working days".
+Strings go through ``translator(lang)`` (the lead's catalogs); dates and ranges are formatted by
+Babel for the language; holiday names come from the calendar in that language where available.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from babel.dates import format_interval, format_skeleton
+
+from app.i18n import normalize_language, translator
+from app.law.engine import Facts, TraceLine
+from app.law.model import DeadlineKind, Provision, Unit
+
+_TIGHT_DASH = re.compile(r"(\d)\u2009–\u2009(\d)")
+
+# Day-first English for dates in explanations, as in letters (en_GB: "Sat 14 Feb").
+_BABEL_LOCALE = {"en": "en_GB", "zh_CN": "zh_CN", "de": "de_DE"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    lines: tuple[TraceLine, ...]
+    provisional_reason: str
+    alternative_reason: str
+
+
+def render(facts: Facts, lang: str) -> Rendered:
+    lang = normalize_language(lang)
+    t = translator(lang)
+    locale = _BABEL_LOCALE[lang]
+    lines: list[TraceLine] = []
+
+    def add(kind: str, text: str) -> None:
+        lines.append(TraceLine(kind, text))
+
+    def long(day: date) -> str:
+        return f"{t.format_date(day)} ({format_skeleton('EEE', day, locale=locale)})"
+
+    rule = facts.rule
+    if rule is not None:
+        add(
+            "rule",
+            t.gettext("Rule {rule}: {citations}").format(
+                rule=rule.id, citations="; ".join(_citation(p, facts, lang) for p in facts.rule_provisions)
+            ),
+        )
+        if not rule.statutory:
+            add(
+                "reference",
+                t.gettext(
+                    "No statutory number of days: this is a reference period, not a legal deadline. {note}"
+                ).format(note=rule.reference_note),
+            )
+    add(
+        "start",
+        t.gettext("Start: {date} ({event}); {counting}").format(
+            date=long(facts.start),
+            event=_event(rule.start_event if rule else "received", lang),
+            counting=t.gettext("counted as day one")
+            if facts.convention.strict_beginning_with and facts.unit is Unit.MONTHS
+            else t.gettext("not counted"),
+        ),
+    )
+    add("period", t.gettext("Period: {period}").format(period=_period(facts.count, facts.unit, lang)))
+    add("convention", t.gettext(facts.convention.description))
+    sources = facts.convention_sources
+    if sources:
+        add(
+            "sources",
+            t.gettext("Counting rules: {citations}").format(
+                citations="; ".join(_citation(p, facts, lang) for p in sources)
+            ),
+        )
+    if facts.extended and facts.extension_unit is not None:
+        add(
+            "extension",
+            t.gettext("Extended by {period}. Conditions: {conditions}").format(
+                period=_period(facts.extension_count, facts.extension_unit, lang),
+                conditions=rule.extension_conditions if rule else "",
+            ),
+        )
+    for pause in facts.pauses:
+        add(
+            "pause",
+            t.gettext("Clock stopped {range}{reason}.").format(
+                range=format_interval(pause.start, pause.end, skeleton="yMMMd", locale=locale),
+                reason=f" ({pause.reason})" if pause.reason else "",
+            ),
+        )
+    if facts.paused_days:
+        if facts.unit is Unit.WORKING_DAYS:
+            text = t.ngettext(
+                "{n} working day in the pauses was not counted.",
+                "{n} working days in the pauses were not counted.",
+                facts.paused_days,
+            )
+        else:
+            text = t.ngettext(
+                "{n} paused calendar day was added to the period (interpretation: law.md G.10).",
+                "{n} paused calendar days were added to the period (interpretation: law.md G.10).",
+                facts.paused_days,
+            )
+        add("pause", text.format(n=facts.paused_days))
+    special = _special_days(facts, lang, locale)
+    if special:
+        add("days", special)
+    if facts.due != facts.unrolled_end:
+        reason = facts.calendar.holiday_name(facts.unrolled_end, lang) or t.gettext("weekend")
+        add(
+            "roll",
+            t.gettext(
+                "{date} is not a working day ({reason}); the period ends on the next working day."
+            ).format(date=long(facts.unrolled_end), reason=reason),
+        )
+    elif facts.unit is not Unit.WORKING_DAYS and facts.calendar.is_makeup_workday(facts.due):
+        add(
+            "roll",
+            t.gettext(
+                "{date} is an official make-up working day, so the end does not move "
+                "(interpretation: law.md G.2)."
+            ).format(date=long(facts.due)),
+        )
+    if facts.closures_counted:
+        add(
+            "closures",
+            t.gettext("Counted although federal offices were closed by executive order: {days}.").format(
+                days=", ".join(format_skeleton("MMMEd", d, locale=locale) for d in facts.closures_counted)
+            ),
+        )
+    kind = rule.kind if rule else DeadlineKind.RESPONSE
+    due_label = {
+        DeadlineKind.RESPONSE: t.gettext("Due: {date}"),
+        DeadlineKind.FILING: t.gettext("File by: {date}"),
+        DeadlineKind.WAITING: t.gettext("Next step open from: {date}"),
+    }[kind]
+    add("due", due_label.format(date=long(facts.due)))
+    for provision in facts.not_in_force:
+        add(
+            "warning",
+            t.gettext("Warning: {citation} is not in force on {date}.").format(
+                citation=_citation(provision, facts, lang), date=t.format_date(facts.start)
+            ),
+        )
+
+    provisional_reason = ""
+    if facts.missing_years:
+        years = ", ".join(str(y) for y in facts.missing_years)
+        provisional_reason = t.gettext(
+            "Provisional: no official holiday schedule is loaded for {years}; holidays are estimated and "
+            "make-up working days are unknown. Add the official schedule to the calendars folder."
+        ).format(years=years)
+        add("provisional", provisional_reason)
+    alternative_reason = ""
+    if facts.alternative is not None:
+        alternative_reason = _alternative_reason(facts, lang)
+        add(
+            "alternative",
+            t.gettext("Alternative date: {date}. {reason}").format(
+                date=long(facts.alternative), reason=alternative_reason
+            ),
+        )
+    return Rendered(tuple(lines), provisional_reason, alternative_reason)
+
+
+def _citation(provision: Provision, facts: Facts, lang: str) -> str:
+    # The original-language citation where the reader reads that language (zh for CN, de for DE).
+    if lang == facts.jurisdiction.letter_language:
+        return provision.citation_original
+    return provision.citation_en
+
+
+def _event(event: str, lang: str) -> str:
+    t = translator(lang)
+    names = {
+        "received": t.gettext("day of receipt"),
+        "act_known": t.gettext("day you knew of the act"),
+        "accepted": t.gettext("day of acceptance"),
+        "decision_received": t.gettext("day the decision was received"),
+        "complaint_received": t.gettext("day the complaint was received"),
+        "determination": t.gettext("day of the determination"),
+        "review_requested": t.gettext("day the review was requested"),
+        "cause_of_action": t.gettext("day the cause of action arose"),
+        "performance_period_expired": t.gettext("day the performance period expired"),
+    }
+    return names.get(event, event)
+
+
+def _period(count: int, unit: Unit, lang: str) -> str:
+    t = translator(lang)
+    text = {
+        Unit.WORKING_DAYS: t.ngettext("{n} working day", "{n} working days", count),
+        Unit.CALENDAR_DAYS: t.ngettext("{n} calendar day", "{n} calendar days", count),
+        Unit.MONTHS: t.ngettext("{n} month", "{n} months", count),
+    }[unit]
+    return text.format(n=count)
+
+
+def _special_days(facts: Facts, lang: str, locale: str) -> str:
+    """ "15–23 Feb: Spring Festival; Sat 14 Feb, Sat 28 Feb: official working days"."""
+    t = translator(lang)
+    parts: list[str] = []
+    spans_years = facts.start.year != facts.due.year
+    skeleton = "yMMMd" if spans_years else "MMMd"
+    for first, last, name in _group(facts, lang):
+        if first == last:
+            when = format_skeleton(skeleton, first, locale=locale)
+        else:
+            # CLDR puts thin spaces round the dash; "15–23 Feb" reads better between bare numbers.
+            when = _TIGHT_DASH.sub(r"\1–\2", format_interval(first, last, skeleton=skeleton, locale=locale))
+        parts.append(t.gettext("{when}: {name}").format(when=when, name=name))
+    if facts.makeup_counted:
+        days = ", ".join(
+            format_skeleton("yMMMEd" if spans_years else "MMMEd", d, locale=locale)
+            for d in facts.makeup_counted
+        )
+        parts.append(t.gettext("{days}: official working days").format(days=days))
+    return "; ".join(parts)
+
+
+def _group(facts: Facts, lang: str) -> list[tuple[date, date, str]]:
+    """Consecutive skipped holidays with the same name become one range."""
+    groups: list[tuple[date, date, str]] = []
+    cal = facts.calendar
+    for day in facts.skipped:
+        name = cal.holiday_name(day, lang) or ""
+        if groups and groups[-1][2] == name:
+            last = groups[-1][1]
+            # Packages that list only weekday holidays leave weekend gaps inside one festival.
+            if all(not cal.is_working_day(last + timedelta(days=k)) for k in range(1, (day - last).days)):
+                groups[-1] = (groups[-1][0], day, name)
+                continue
+        groups.append((day, day, name))
+    return groups
+
+
+def _alternative_reason(facts: Facts, lang: str) -> str:
+    t = translator(lang)
+    kind = facts.alternative_kind
+    if kind == "receipt_day":
+        return t.gettext(
+            "Some organs count the day of receipt as day 1, which ends the period one working day "
+            "earlier (interpretation: law.md G.1)."
+        )
+    if kind == "strict_beginning_with":
+        return t.gettext(
+            'On a strict reading of "one month beginning with" the period ends the day before the '
+            "corresponding date, without moving off weekends or bank holidays (law.md C.4, G.9)."
+        )
+    if kind == "chained_extension":
+        return t.gettext(
+            "If the extension is counted from the end of the first month instead of from receipt, the "
+            "period ends earlier (law.md G.8)."
+        )
+    if kind == "closures":
+        return t.gettext(
+            "Federal offices were closed by executive order on some counted days; these are not legal "
+            "public holidays, but if they are not counted the answer is due on this later date "
+            "(law.md D.3, G.11)."
+        )
+    return ""
