@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.doctor_cmd",
     "app.cli.data_cmd",
+    "app.cli.letter_cmd",
     "app.cli.law_cmd",
 )
 

@@ -1,0 +1,445 @@
+"""The request draft: the one input model shared by the letter CLI, ``habeas request add`` and the wizard.
+
+A draft may be incomplete while the wizard fills it; ``validate_section`` reports the problems of one
+wizard step and ``problems`` those of the whole draft. ``RequestDraft.from_json`` parses the JSON
+input format documented in README and raises ``InputError`` listing *every* problem with its key path.
+
+Drafts are immutable: change them with ``dataclasses.replace`` (or ``with_changes``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from stdnum.cn import ric
+
+from app.errors import InputError, Problem
+from app.i18n import _
+
+log = logging.getLogger(__name__)
+
+JURISDICTIONS: tuple[str, ...] = ("CN", "DE", "GB-ENG", "US")
+# access/correction/deletion are the rights of the first release; restriction and sealing are the
+# fallbacks the law offers where deletion is barred (PIPL art 47(2), BDSG § 58(3), DPA 2018 s.47(2),
+# GDPR art 18; PSAPL 2025 art 136 sealing in CN).
+RIGHTS: tuple[str, ...] = ("access", "correction", "deletion", "restriction", "sealing")
+ID_TYPES: tuple[str, ...] = ("resident_id", "passport", "national_id", "residence_permit", "other")
+LANGUAGES: tuple[str, ...] = ("zh_CN", "de", "en")
+
+# Wizard steps and the keys each one owns; ``validate_section`` filters problems by these prefixes.
+SECTIONS: Mapping[str, tuple[str, ...]] = {
+    "situation": ("jurisdiction", "right", "date", "language", "context", "regime", "assume_received"),
+    "authority": ("authority",),
+    "rights": ("correction", "deletion"),
+    "requester": ("requester",),
+    "representative": ("representative",),
+    "details": ("details", "enclosures", "reference", "case_numbers", "courtesy_copy_en"),
+}
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
+_KEYWORD = re.compile(r"^[a-z][a-z0-9_-]*$")
+# Postal-code formats where the country's format is fixed and well known.
+_POSTAL: Mapping[str, re.Pattern[str]] = {
+    "CN": re.compile(r"^\d{6}$"),
+    "DE": re.compile(r"^\d{5}$"),
+    "GB-ENG": re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", re.IGNORECASE),
+    "US": re.compile(r"^\d{5}(?:-\d{4})?$"),
+}
+
+
+@dataclass(frozen=True)
+class Requester:
+    name: str = ""
+    id_type: str = ""
+    id_number: str = ""
+    birth_date: date | None = None
+    birth_place: str = ""
+    address: str = ""  # lines separated by "\n"
+    postal_code: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Authority:
+    name: str = ""
+    address: str = ""  # lines separated by "\n"
+    postal_code: str = ""
+
+
+@dataclass(frozen=True)
+class Correction:
+    wrong: str = ""
+    correct: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Deletion:
+    grounds: tuple[str, ...] = ()  # ground ids offered by the law (see app.letters.grounds_for)
+    explanation: str = ""
+    restriction_fallback: bool = True  # ask for restriction where erasure is barred
+
+
+@dataclass(frozen=True)
+class Representative:
+    name: str = ""
+    organisation: str = ""
+    address: str = ""
+    power_of_attorney: bool = False
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """One request as the user describes it. Field names are the JSON keys."""
+
+    jurisdiction: str = ""
+    right: str = ""
+    date: datetime.date | None = None
+    requester: Requester = field(default_factory=Requester)
+    authority: Authority = field(default_factory=Authority)
+    details: str = ""
+    language: str = ""  # empty: the authority's language
+    context: str = ""  # empty: the jurisdiction's default context (e.g. "administrative", "criminal")
+    regime: str = ""  # empty: chosen from the context by the law data
+    assume_received: datetime.date | None = None  # for the reply date; empty: the letter date
+    correction: Correction | None = None
+    deletion: Deletion | None = None
+    enclosures: tuple[str, ...] = ()
+    courtesy_copy_en: bool = False
+    representative: Representative | None = None
+    reference: str = ""
+    case_numbers: tuple[str, ...] = ()
+
+    # -- validation ------------------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the complete draft, in key order."""
+        found: list[Problem] = []
+        for check in _CHECKS:
+            found.extend(check(self))
+        return found
+
+    def validate_section(self, section: str) -> list[Problem]:
+        """The problems belonging to one wizard step (a key of SECTIONS)."""
+        prefixes = SECTIONS.get(section)
+        if prefixes is None:
+            raise ValueError(f"unknown section {section!r}")
+        return [p for p in self.problems() if _belongs(p.path, prefixes)]
+
+    def with_changes(self, **changes: Any) -> RequestDraft:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def received(self) -> datetime.date | None:
+        return self.assume_received or self.date
+
+    # -- JSON --------------------------------------------------------------------------------
+
+    @classmethod
+    def from_json(cls, data: object) -> RequestDraft:
+        """Parse the JSON input; raise InputError listing every problem with its key path."""
+        reader = _Reader()
+        draft = reader.draft(data)
+        problems = list(reader.problems)
+        if draft is not None:
+            # A key that could not be read also shows up as "required"; report it once.
+            broken = {p.path for p in problems}
+            problems += [p for p in draft.problems() if p.path not in broken]
+        if problems or draft is None:
+            raise InputError(_("The request input is not valid."), _dedupe(problems))
+        return draft
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form read by from_json (empty optional values left out)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = _to_json_value(getattr(self, f.name))
+            if value not in (None, "", [], {}, False):
+                out[f.name] = value
+        return out
+
+
+def _to_json_value(value: object) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_to_json_value(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = {f.name: _to_json_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {k: v for k, v in inner.items() if v not in (None, "", [])}
+    return value
+
+
+def _belongs(path: str, prefixes: Iterable[str]) -> bool:
+    return any(path == p or path.startswith((p + ".", p + "[")) for p in prefixes)
+
+
+def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Problem] = []
+    for p in problems:
+        if (p.path, p.message) not in seen:
+            seen.add((p.path, p.message))
+            out.append(p)
+    return out
+
+
+# -- semantic checks (run on a typed draft; also what the wizard calls) -----------------------
+
+
+def _required(path: str, value: str) -> list[Problem]:
+    return [] if value.strip() else [Problem(path, _("required"))]
+
+
+def _check_situation(d: RequestDraft) -> list[Problem]:
+    out: list[Problem] = []
+    if not d.jurisdiction:
+        out.append(Problem("jurisdiction", _("required")))
+    elif d.jurisdiction not in JURISDICTIONS:
+        out.append(
+            Problem("jurisdiction", _("must be one of {choices}").format(choices=", ".join(JURISDICTIONS)))
+        )
+    if not d.right:
+        out.append(Problem("right", _("required")))
+    elif d.right not in RIGHTS:
+        out.append(Problem("right", _("must be one of {choices}").format(choices=", ".join(RIGHTS))))
+    if d.date is None:
+        out.append(Problem("date", _("required")))
+    if d.language and d.language not in LANGUAGES:
+        out.append(Problem("language", _("must be one of {choices}").format(choices=", ".join(LANGUAGES))))
+    for key in ("context", "regime"):
+        value = getattr(d, key)
+        if value and not _KEYWORD.match(value):
+            out.append(Problem(key, _("not a known identifier (lower-case letters, digits, '-')")))
+    if d.assume_received and d.date and d.assume_received < d.date:
+        out.append(Problem("assume_received", _("is before the letter date")))
+    return out
+
+
+def _check_authority(d: RequestDraft) -> list[Problem]:
+    a = d.authority
+    out = _required("authority.name", a.name) + _required("authority.address", a.address)
+    out += _postal("authority.postal_code", a.postal_code, d.jurisdiction)
+    return out
+
+
+def _check_requester(d: RequestDraft) -> list[Problem]:
+    r = d.requester
+    out = _required("requester.name", r.name) + _required("requester.address", r.address)
+    if r.id_type and r.id_type not in ID_TYPES:
+        out.append(
+            Problem("requester.id_type", _("must be one of {choices}").format(choices=", ".join(ID_TYPES)))
+        )
+    if r.id_type and not r.id_number.strip():
+        out.append(Problem("requester.id_number", _("required when an identity document type is given")))
+    if _is_cn_resident_id(d):
+        out.extend(_check_cn_id(r))
+    if r.birth_date is not None and d.date is not None and r.birth_date >= d.date:
+        out.append(Problem("requester.birth_date", _("must be before the letter date")))
+    if r.email and not _EMAIL.match(r.email.strip()):
+        out.append(Problem("requester.email", _("not an e-mail address")))
+    if r.phone and (not _PHONE.match(r.phone.strip()) or sum(c.isdigit() for c in r.phone) < 6):
+        out.append(Problem("requester.phone", _("not a telephone number")))
+    out += _postal("requester.postal_code", r.postal_code, d.jurisdiction)
+    return out
+
+
+def _is_cn_resident_id(d: RequestDraft) -> bool:
+    # A CN request with no document type given is taken to use the resident identity card.
+    r = d.requester
+    return r.id_type == "resident_id" or (d.jurisdiction == "CN" and not r.id_type and bool(r.id_number))
+
+
+def _check_cn_id(r: Requester) -> list[Problem]:
+    path = "requester.id_number"
+    if not r.id_number.strip():
+        return [Problem(path, _("required for a resident identity card"))]
+    try:
+        number = ric.validate(r.id_number)
+    except ric.InvalidChecksum:
+        return [Problem(path, _("not a valid resident identity number (check digit wrong)"))]
+    except ric.InvalidComponent:
+        return [
+            Problem(
+                path, _("not a valid resident identity number (unknown region code or impossible birth date)")
+            )
+        ]
+    except ric.ValidationError:
+        return [Problem(path, _("not a valid resident identity number (18 characters, GB 11643)"))]
+    if r.birth_date is not None and ric.get_birth_date(number) != r.birth_date:
+        return [Problem("requester.birth_date", _("does not match the birth date in the identity number"))]
+    return []
+
+
+def _postal(path: str, value: str, jurisdiction: str) -> list[Problem]:
+    pattern = _POSTAL.get(jurisdiction)
+    if value and pattern is not None and not pattern.match(value.strip()):
+        return [Problem(path, _("not a postal code of this country"))]
+    return []
+
+
+def _check_rights(d: RequestDraft) -> list[Problem]:
+    out: list[Problem] = []
+    if d.right == "correction":
+        if d.correction is None:
+            out.append(
+                Problem("correction", _("required for a correction request (wrong, correct, evidence)"))
+            )
+        else:
+            out += _required("correction.wrong", d.correction.wrong)
+            out += _required("correction.correct", d.correction.correct)
+    if d.right == "deletion" and (d.deletion is None or not d.deletion.grounds):
+        out.append(Problem("deletion.grounds", _("choose at least one ground for deletion")))
+    if d.deletion is not None:
+        for i, ground in enumerate(d.deletion.grounds):
+            if not _KEYWORD.match(ground):
+                out.append(
+                    Problem(
+                        f"deletion.grounds[{i}]",
+                        _("not a known identifier (lower-case letters, digits, '-')"),
+                    )
+                )
+    return out
+
+
+def _check_representative(d: RequestDraft) -> list[Problem]:
+    rep = d.representative
+    if rep is None:
+        return []
+    out = _required("representative.name", rep.name)
+    if not rep.power_of_attorney:
+        out.append(
+            Problem("representative.power_of_attorney", _("a representative needs a power of attorney"))
+        )
+    return out
+
+
+def _check_details(d: RequestDraft) -> list[Problem]:
+    out = _required("details", d.details)
+    for i, item in enumerate(d.enclosures):
+        out += _required(f"enclosures[{i}]", item)
+    for i, item in enumerate(d.case_numbers):
+        out += _required(f"case_numbers[{i}]", item)
+    return out
+
+
+_CHECKS: tuple[Callable[[RequestDraft], list[Problem]], ...] = (
+    _check_situation,
+    _check_authority,
+    _check_rights,
+    _check_requester,
+    _check_representative,
+    _check_details,
+)
+
+
+# -- structural parsing of the JSON input ------------------------------------------------------
+
+
+class _Reader:
+    """Reads untrusted JSON into typed values, recording a Problem for each structural error."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def _fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def _object(self, value: object, path: str, allowed: Iterable[str]) -> Mapping[str, object] | None:
+        if not isinstance(value, Mapping):
+            self._fail(path, _("must be an object"))
+            return None
+        names = set(allowed)
+        for key in value:
+            if key not in names:
+                self._fail(f"{path}.{key}" if path else str(key), _("unknown key"))
+        return value
+
+    def text(self, obj: Mapping[str, object], key: str, path: str) -> str:
+        value = obj.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, list) and key == "address" and all(isinstance(v, str) for v in value):
+            return "\n".join(str(v) for v in value)  # an address may be given as a list of lines
+        if not isinstance(value, str):
+            self._fail(path, _("must be text"))
+            return ""
+        return value.strip()
+
+    def day(self, obj: Mapping[str, object], key: str, path: str) -> date | None:
+        value = obj.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self._fail(path, _("not a date (YYYY-MM-DD)"))
+        return None
+
+    def flag(self, obj: Mapping[str, object], key: str, path: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            self._fail(path, _("must be true or false"))
+            return False
+        return value
+
+    def texts(self, obj: Mapping[str, object], key: str, path: str) -> tuple[str, ...]:
+        value = obj.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self._fail(path, _("must be a list of texts"))
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                out.append(item.strip())
+            else:
+                self._fail(f"{path}[{i}]", _("must be text"))
+        return tuple(out)
+
+    def _fields(self, cls: type[Any], obj: Mapping[str, object], prefix: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            path = f"{prefix}.{f.name}" if prefix else f.name
+            kind = str(f.type)
+            if "date" in kind:
+                values[f.name] = self.day(obj, f.name, path)
+            elif kind == "bool":
+                values[f.name] = self.flag(obj, f.name, path, bool(f.default))
+            elif "tuple" in kind:
+                values[f.name] = self.texts(obj, f.name, path)
+            elif kind == "str":
+                values[f.name] = self.text(obj, f.name, path)
+        return values
+
+    def _nested(self, cls: type[Any], value: object, path: str) -> Any:
+        obj = self._object(value, path, (f.name for f in dataclasses.fields(cls)))
+        return cls(**self._fields(cls, obj, path)) if obj is not None else cls()
+
+    def draft(self, data: object) -> RequestDraft | None:
+        top = self._object(data, "", (f.name for f in dataclasses.fields(RequestDraft)))
+        if top is None:
+            return None
+        values = self._fields(RequestDraft, top, "")
+        values["requester"] = self._nested(Requester, top.get("requester", {}), "requester")
+        values["authority"] = self._nested(Authority, top.get("authority", {}), "authority")
+        optional: tuple[tuple[str, type[Any]], ...] = (
+            ("correction", Correction),
+            ("deletion", Deletion),
+            ("representative", Representative),
+        )
+        for key, cls in optional:
+            values[key] = self._nested(cls, top[key], key) if top.get(key) is not None else None
+        return RequestDraft(**values)

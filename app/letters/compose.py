@@ -1,0 +1,436 @@
+"""Composing a letter: request draft + law route + template → ``Letter`` blocks. Pure; no reportlab.
+
+The law data decide what is cited (route provisions, fallback provisions, the deadline rule); the
+template decides how it is said in the authority's language. ``kind`` names a letter kind in the
+template (access, correction, deletion, restriction, sealing; later reminders, complaints, appeals),
+so new kinds are new template entries, not new code.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date as babel_format_date
+
+from app.cases.draft import RequestDraft
+from app.errors import DataFileError, InputError, Problem
+from app.i18n import _
+from app.law import DueDateResult, KnowledgeBase, Provision, Route, due_date
+from app.letters.model import Letter, Section
+from app.letters.templates import Template, Value, available_languages, load_template
+
+log = logging.getLogger(__name__)
+
+# The English courtesy copy is offered where the authority's language is not English (issue 4).
+COURTESY_JURISDICTIONS: tuple[str, ...] = ("CN", "DE")
+
+
+@dataclass(frozen=True)
+class Ground:
+    """A deletion ground the law offers (PIPL art 47(1)(1)–(5), GDPR art 17(1)(a)–(f)…)."""
+
+    id: str
+    text: str  # in the template's language
+    provision: str  # provision id cited for it
+    item: str = ""  # item within the provision, written after the citation ("第（一）项", "lit. a")
+
+
+def grounds_for(jurisdiction: str, language: str, regime: str | None = None) -> tuple[Ground, ...]:
+    """The deletion grounds offered for ``jurisdiction`` (and ``regime``), in the letter language."""
+    template = load_template(jurisdiction, language)
+    raw = template.part("grounds") if template.has("grounds") else {}
+    out: list[Ground] = []
+    for gid, entry in raw.items():
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("text"), str):
+            raise DataFileError(template.name, f"grounds.{gid}", "needs 'text' (and 'cite')")
+        regimes = entry.get("regimes")
+        if regime is not None and isinstance(regimes, list) and regime not in regimes:
+            continue
+        out.append(
+            Ground(
+                id=gid,
+                text=entry["text"],
+                provision=str(entry.get("cite", "")),
+                item=str(entry.get("item", "")),
+            )
+        )
+    return tuple(out)
+
+
+def compose(
+    draft: RequestDraft,
+    kb: KnowledgeBase,
+    *,
+    kind: str | None = None,
+    extra: Mapping[str, Value] | None = None,
+) -> Letter:
+    """The letter for ``draft`` in the authority's language (plus the English courtesy copy if asked)."""
+    problems = draft.problems()
+    if problems:
+        raise InputError(_("The request input is not valid."), problems)
+    jurisdiction = kb.jurisdiction(draft.jurisdiction)
+    language = draft.language or jurisdiction.letter_language
+    if language not in available_languages(jurisdiction.code):
+        raise InputError(
+            _("The request input is not valid."),
+            [
+                Problem(
+                    "language",
+                    _("no letter template in this language for {code}").format(code=jurisdiction.code),
+                )
+            ],
+        )
+    route = _route(draft, kb)
+    assert draft.date is not None and draft.received is not None  # checked by draft.problems()
+    deadline = due_date(jurisdiction.code, draft.received, rule=route.deadline, kb=kb, lang=language)
+    letter = _Composer(
+        draft, kb, route, deadline, load_template(jurisdiction.code, language), kind, extra
+    ).build(paper=jurisdiction.paper, english=False)
+    if draft.courtesy_copy_en and jurisdiction.code in COURTESY_JURISDICTIONS and language != "en":
+        en_deadline = due_date(jurisdiction.code, draft.received, rule=route.deadline, kb=kb, lang="en")
+        copy = _Composer(
+            draft, kb, route, en_deadline, load_template(jurisdiction.code, "en"), kind, extra
+        ).build(paper=jurisdiction.paper, english=True)
+        letter = _replace(letter, courtesy_copy=copy)
+    log.info("composed %s letter for %s (%s)", letter.kind, jurisdiction.code, route.regime)
+    return letter
+
+
+def _replace(letter: Letter, **changes: Any) -> Letter:
+    import dataclasses
+
+    return dataclasses.replace(letter, **changes)
+
+
+def _route(draft: RequestDraft, kb: KnowledgeBase) -> Route:
+    """The route the draft asks for; law look-up errors become problems at the right key."""
+    try:
+        if draft.regime:
+            return kb.route(draft.jurisdiction, draft.regime, draft.right)
+        jurisdiction = kb.jurisdiction(draft.jurisdiction)
+        context = draft.context or next(iter(jurisdiction.contexts))
+        return kb.route_for(draft.jurisdiction, context, draft.right)
+    except InputError as exc:
+        key = "regime" if draft.regime else ("context" if draft.context else "right")
+        raise InputError(_("The request input is not valid."), [Problem(key, str(exc))]) from None
+
+
+class _Composer:
+    def __init__(
+        self,
+        draft: RequestDraft,
+        kb: KnowledgeBase,
+        route: Route,
+        deadline: DueDateResult,
+        template: Template,
+        kind: str | None,
+        extra: Mapping[str, Value] | None,
+    ) -> None:
+        self.draft, self.kb, self.route, self.deadline, self.t = draft, kb, route, deadline, template
+        self.kind = kind or draft.right
+        self.extra = dict(extra or {})
+        self.english_copy = False
+        self.cited: list[Provision] = []
+        self.value_provisions: dict[str, tuple[Provision, ...]] = {}
+        if self.kind not in template.kinds():
+            raise InputError(
+                _("The request input is not valid."),
+                [Problem("right", _("no letter of this kind for {code}").format(code=draft.jurisdiction))],
+            )
+
+    # -- citations -----------------------------------------------------------------------------
+
+    def citation(self, provision: Provision) -> str:
+        return provision.citation_en if self.english_copy else provision.citation_original
+
+    def record(self, provisions: Sequence[Provision]) -> None:
+        """List ``provisions`` as cited (they were printed)."""
+        for provision in provisions:
+            if provision not in self.cited:
+                self.cited.append(provision)
+
+    def used(self, name: str) -> None:
+        self.record(self.value_provisions.get(name, ()))
+
+    def cite(self, pid: str, printed: bool = True) -> str:
+        try:
+            provision = self.kb.provision(pid)
+        except InputError:
+            raise DataFileError(self.t.name, f"cite:{pid}", "unknown provision id in the law data") from None
+        assert self.draft.date is not None
+        if printed and not provision.in_force_on(self.draft.date):
+            raise InputError(
+                _("The request input is not valid."),
+                [
+                    Problem(
+                        "date",
+                        _("{citation} is not in force on this date").format(citation=provision.citation_en),
+                    )
+                ],
+            )
+        if printed:
+            self.record((provision,))
+        return self.citation(provision)
+
+    def join(self, name: str, provisions: Sequence[Provision]) -> str:
+        """The citations of ``provisions`` as one phrase, remembered as the value ``name``."""
+        self.value_provisions[name] = tuple(provisions)
+        parts = [self.citation(p) for p in provisions]
+        if len(parts) <= 1:
+            return "".join(parts)
+        sep, last = self.t.setting("list_separator"), self.t.setting("list_last_separator")
+        return sep.join(parts[:-1]) + last + parts[-1]
+
+    # -- values --------------------------------------------------------------------------------
+
+    def fmt_date(self, day: date | None) -> str:
+        if day is None:
+            return ""
+        return babel_format_date(day, format=self.t.setting("date_format"), locale=self.t.setting("locale"))
+
+    def period(self, count: int, unit: str) -> str:
+        forms = self.t.part(f"units.{unit}")
+        form = forms.get("one" if count == 1 else "other") if isinstance(forms, Mapping) else None
+        if not isinstance(form, str):
+            raise DataFileError(self.t.name, f"units.{unit}", "needs 'one' and 'other'")
+        return form.replace("{n}", str(count))
+
+    def values(self) -> dict[str, Value]:
+        d, r, route, res = self.draft, self.draft.requester, self.route, self.deadline
+        rule = route.deadline
+        assert d.date is not None
+        line_sep = self.t.setting("address_separator")
+        # Chinese forms give the postal code its own row (邮政编码); letters put it in the address.
+        with_code = not self.t.has("parts.applicant")
+        id_label = ""
+        if r.id_type or r.id_number:
+            labels = self.t.part("id_types")
+            id_label = str(labels.get(r.id_type or "resident_id", labels.get("other", "")))
+        provisions = route.provisions_in_force(d.date)
+        fallback = route.fallback_in_force(d.date)
+        rule_provisions = [self.kb.provision(pid) for pid in rule.provisions]
+        # Binding provisions set (or fail to set) the period; non-binding standards are only a reference.
+        rule_law = [p for p in rule_provisions if p.instrument.binding and p.in_force_on(d.date)]
+        rule_reference = [p for p in rule_provisions if not p.instrument.binding and p.in_force_on(d.date)]
+        sealing = self.kb.routes.get((d.jurisdiction, route.regime, "sealing"))
+        jurisdiction = self.kb.jurisdiction(d.jurisdiction)
+        rep = d.representative
+        values: dict[str, Value] = {
+            "name": r.name,
+            "id_label": id_label,
+            "id_number": r.id_number,
+            "birth_date": self.fmt_date(r.birth_date),
+            "birth_place": r.birth_place,
+            "address": line_sep.join(_address(r.address, r.postal_code if with_code else "")),
+            "postal_code": r.postal_code,
+            "phone": r.phone,
+            "email": r.email,
+            "authority": d.authority.name,
+            "authority_address": line_sep.join(_address(d.authority.address, d.authority.postal_code)),
+            "details": d.details,
+            "letter_date": self.fmt_date(d.date),
+            "reference": d.reference,
+            "case_numbers": self.t.setting("list_separator").join(d.case_numbers),
+            "legal_basis": self.join("legal_basis", provisions),
+            "primary_basis": self.join("primary_basis", provisions[:1]),
+            "fallback_basis": self.join("fallback_basis", fallback),
+            "restriction_fallback": bool(fallback)
+            and (d.deletion is None or d.deletion.restriction_fallback),
+            "wrong": d.correction.wrong if d.correction else "",
+            "correct": d.correction.correct if d.correction else "",
+            "evidence": d.correction.evidence if d.correction else "",
+            "deletion_explanation": d.deletion.explanation if d.deletion else "",
+            "representative": rep.name if rep else "",
+            "representative_org": rep.organisation if rep else "",
+            "representative_address": line_sep.join(_lines(rep.address)) if rep else "",
+            "enclosures": bool(d.enclosures),
+            "received": self.fmt_date(d.received),
+            "due_date": self.fmt_date(res.due),
+            "period": self.period(rule.count, str(rule.unit)),
+            "deadline_law": self.join("deadline_law", rule_law),
+            # The provision that sets the period (the others are counting rules, shown in the annex).
+            "deadline_provision": self.join("deadline_provision", rule_law[:1]),
+            # Where the law sets no period, the further binding provisions are applied by analogy
+            # (OGI art 41 correction → art 33 period).
+            "deadline_analogy": self.join("deadline_analogy", rule_law[1:]),
+            "deadline_reference": self.join("deadline_reference", rule_reference),
+            "sealing_basis": self.join("sealing_basis", sealing.provisions_in_force(d.date))
+            if sealing is not None and d.right == "deletion"
+            else "",
+            "statutory": rule.statutory,
+            "extension": self.period(rule.extension_count, str(rule.extension_unit))
+            if rule.extension_count and rule.extension_unit
+            else "",
+            "regime": route.regime,
+        }
+        # One flag per regime and context of the jurisdiction, so templates can vary the wording.
+        for regime_id in jurisdiction.regimes:
+            values["regime_" + regime_id.replace("-", "_")] = regime_id == route.regime
+        for context_id in jurisdiction.contexts:
+            values["context_" + context_id.replace("-", "_")] = context_id == (d.context or "")
+        values.update(self.extra)
+        return values
+
+    # -- building ------------------------------------------------------------------------------
+
+    def build(self, *, paper: str, english: bool) -> Letter:
+        self.english_copy = english
+        t, d = self.t, self.draft
+        values = self.values()
+        kind = f"kinds.{self.kind}"
+
+        def fill(key: str) -> str:
+            return t.fill(key, values, self.cite, self.used)
+
+        subject = fill(f"{kind}.subject")  # first, so the citations list follows reading order
+        sections = tuple(self.section(entry, n, values) for n, entry in enumerate(t.part(f"{kind}.sections")))
+        sections = tuple(s for s in sections if s.paragraphs or s.numbered or s.rows)
+        sender = (d.requester.name, *_address(d.requester.address, d.requester.postal_code))
+        sender += tuple(t.fill_list("parts.sender_contact", values, self.cite, self.used))
+        addressee = (*_lines(d.authority.name), *_address(d.authority.address, d.authority.postal_code))
+        reference_rows = tuple(
+            (t.fill(f"parts.reference_rows.{key}", {}, self.cite), value)
+            for key, value in (("ours", d.reference), ("case", values["case_numbers"]))
+            if value and isinstance(value, str)
+        )
+        letter = Letter(
+            kind=self.kind,
+            language=t.setting("language"),
+            layout=t.setting("layout"),
+            paper=paper,
+            meta_title=fill(f"{kind}.meta_title"),
+            title=fill(f"{kind}.title") if t.has(f"{kind}.title") else "",
+            return_address=" · ".join(
+                (d.requester.name, *_address(d.requester.address, d.requester.postal_code))
+            ),
+            sender_lines=sender,
+            addressee_lines=addressee,
+            date_label=fill("parts.date_label") if t.has("parts.date_label") else "",
+            place_date=fill("parts.place_date"),
+            reference_rows=reference_rows,
+            subject=subject,
+            salutation=fill("parts.salutation"),
+            sections=sections,
+            closing=t.fill_list("parts.closing", values, self.cite, self.used),
+            signature_label=fill("parts.signature_label"),
+            signature_name=d.requester.name,
+            signature_extra=t.fill_list("parts.signature_extra", values, self.cite, self.used),
+            enclosures_heading=fill("parts.enclosures_heading"),
+            enclosures=d.enclosures,
+            citations_heading=fill("parts.citations_heading"),
+            citations=(),
+            annex_heading=fill("parts.annex_heading"),
+            annex=self.annex(values),
+            page_label=t.setting("page_label"),
+            user_fields=_user_fields(d),
+            courtesy_note=fill("parts.courtesy_note") if english else "",
+        )
+        # Citations list last: it holds everything cited above, in order of first citation.
+        return _replace(letter, citations=tuple(self.citation(p) for p in self.cited))
+
+    def section(self, entry: Any, n: int, values: Mapping[str, Value]) -> Section:
+        t = self.t
+        key = f"kinds.{self.kind}.sections[{n}]"
+        if isinstance(entry, Mapping) and "include" in entry:
+            key = f"parts.{entry['include']}"
+            entry = t.part(key)
+        if not isinstance(entry, Mapping):
+            raise DataFileError(t.name, key, "a section must be a table")
+
+        def texts(name: str) -> tuple[str, ...]:
+            items = entry.get(name, [])
+            if not isinstance(items, list):
+                raise DataFileError(t.name, f"{key}.{name}", "not a list")
+            filled = (t_fill(str(s), f"{key}.{name}[{i}]") for i, s in enumerate(items))
+            return tuple(s for s in filled if s.strip())
+
+        def t_fill(text: str, where: str) -> str:
+            from app.letters.templates import fill
+
+            return fill(text, values, self.cite, file=t.name, key=where, used=self.used)
+
+        numbered = texts("numbered")
+        if entry.get("grounds"):
+            numbered += self.grounds()
+        numbered += texts("numbered_after")
+        rows: tuple[tuple[str, str], ...] = ()
+        if entry.get("rows"):
+            rows = tuple(
+                (t_fill(str(label), f"{key}.rows"), t_fill(str(value), f"{key}.rows"))
+                for label, value in entry["rows"]
+            )
+            rows = tuple((label, value) for label, value in rows if value.strip())
+        heading = t_fill(str(entry.get("heading", "")), f"{key}.heading")
+        return Section(heading=heading, paragraphs=texts("paragraphs"), numbered=numbered, rows=rows)
+
+    def grounds(self) -> tuple[str, ...]:
+        if self.draft.deletion is None:
+            return ()
+        language = self.t.setting("language")
+        known = {g.id: g for g in grounds_for(self.draft.jurisdiction, language, self.route.regime)}
+        out: list[str] = []
+        bad: list[Problem] = []
+        for i, gid in enumerate(self.draft.deletion.grounds):
+            ground = known.get(gid)
+            if ground is None:
+                bad.append(
+                    Problem(
+                        f"deletion.grounds[{i}]",
+                        _("not a ground offered by this law; choose from {choices}").format(
+                            choices=", ".join(known)
+                        ),
+                    )
+                )
+                continue
+            values: dict[str, Value] = {
+                "text": ground.text,
+                "citation": self.cite(ground.provision) if ground.provision else "",
+                "item": ground.item,
+            }
+            out.append(self.t.fill("ground_format", values, self.cite))
+        if bad:
+            raise InputError(_("The request input is not valid."), bad)
+        return tuple(out)
+
+    def annex(self, values: Mapping[str, Value]) -> tuple[str, ...]:
+        res = self.deadline
+        lines = list(self.t.fill_list("parts.annex_intro", values, self.cite, self.used))
+        # The engine's explanation already includes the alternative reading and any provisional flag.
+        lines += [str(line) for line in res.explain(self.t.setting("trace_language"))]
+        return tuple(lines)
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _address(text: str, postal_code: str) -> tuple[str, ...]:
+    """Address lines, with the postal code as the last line unless the address already contains it."""
+    lines = _lines(text)
+    code = postal_code.strip()
+    if code and code.replace(" ", "").upper() not in text.replace(" ", "").upper():
+        lines += (code,)
+    return lines
+
+
+def _user_fields(d: RequestDraft) -> tuple[tuple[str, str], ...]:
+    """Every piece of user text with its key path, for the font coverage check."""
+    data = d.to_json()
+    out: list[tuple[str, str]] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, str):
+            out.append((path, value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}" if path else k)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]")
+
+    walk(data, "")
+    return tuple(out)

@@ -1,0 +1,206 @@
+"""Every jurisdiction × right: the PDF says what the law data say, verbatim, with embedded fonts."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from app.cases.draft import RequestDraft
+from app.errors import InputError
+from app.law import KnowledgeBase
+from app.letters import compose, render_pdf, render_text
+
+from .pdfcheck import EXAMPLE_NAMES, example, fonts, page_count, pdf_text, squash
+
+MARKUP = 'Markup stays literal: <b>bold</b> & <img src=x> <font size=40>big</font> AT&T R&D 5 > 3 < 4 "q"'
+
+
+def draft_of(name: str, **changes: Any) -> RequestDraft:
+    return dataclasses.replace(RequestDraft.from_json(example(name)), **changes)
+
+
+def route_of(kb: KnowledgeBase, draft: RequestDraft) -> Any:
+    if draft.regime:
+        return kb.route(draft.jurisdiction, draft.regime, draft.right)
+    return kb.route_for(draft.jurisdiction, draft.context, draft.right)
+
+
+def test_twelve_examples_cover_every_jurisdiction_and_right() -> None:
+    pairs = {(example(n)["jurisdiction"], example(n)["right"]) for n in EXAMPLE_NAMES}
+    assert pairs == {
+        (j, r) for j in ("CN", "DE", "GB-ENG", "US") for r in ("access", "correction", "deletion")
+    }
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_pdf_cites_the_law_data_verbatim(kb: KnowledgeBase, name: str) -> None:
+    draft = draft_of(name, details=example(name)["details"] + "\n" + MARKUP)
+    letter = compose(draft, kb)
+    data = render_pdf(letter)
+    text = pdf_text(data)
+    assert draft.date is not None
+    route = route_of(kb, draft)
+    # The legal basis of the route, exactly as the law data spell it.
+    for provision in route.provisions_in_force(draft.date):
+        assert squash(provision.citation_original) in text, provision.id
+    # Every citation the letter lists is a citation string from the data and is printed.
+    known = {p.citation_original for p in kb.provisions.values()}
+    assert letter.citations
+    for citation in letter.citations:
+        assert citation in known
+        assert squash(citation) in text
+    # The people and the user's own words, including markup characters.
+    assert squash(draft.requester.name) in text
+    for line in draft.authority.name.splitlines():
+        assert squash(line) in text
+    assert squash(MARKUP) in text
+    if draft.correction is not None:
+        assert squash(draft.correction.wrong) in text and squash(draft.correction.correct) in text
+    for item in draft.enclosures:
+        assert squash(item) in text
+    # The reply date is in the letter, in the letter's language.
+    assert squash(letter.annex[0]) in text
+    # Every font is embedded; no Helvetica sneaks in.
+    used = fonts(data)
+    assert used and all(embedded for _name, embedded in used), used
+    assert not any("Helvetica" in font for font, _e in used)
+
+
+@pytest.mark.parametrize("name", ["cn-access", "de-deletion"])
+def test_courtesy_copy_uses_english_citations(kb: KnowledgeBase, name: str) -> None:
+    draft = draft_of(name, courtesy_copy_en=True)
+    letter = compose(draft, kb)
+    assert letter.courtesy_copy is not None
+    text = pdf_text(render_pdf(letter))
+    for citation in letter.courtesy_copy.citations:
+        assert squash(citation) in text
+    en = {p.citation_en for p in kb.provisions.values()}
+    assert set(letter.courtesy_copy.citations) <= en
+    assert squash(letter.courtesy_copy.courtesy_note) in text
+
+
+def test_reply_date_comes_from_the_engine(kb: KnowledgeBase) -> None:
+    from app.law import due_date
+
+    draft = draft_of("gb-eng-access")
+    letter = compose(draft, kb)
+    assert draft.date is not None
+    route = route_of(kb, draft)
+    expected = due_date("GB-ENG", draft.date, rule=route.deadline, kb=kb, lang="en")
+    body = render_text(letter)
+    assert f"please reply by {expected.due.day} {expected.due.strftime('%B')} {expected.due.year}" in body
+    later = compose(dataclasses.replace(draft, assume_received=draft.date.replace(day=20)), kb)
+    assert render_text(later) != body  # the date moves with the assumed receipt
+
+
+def test_long_details_flow_onto_more_pages(kb: KnowledgeBase) -> None:
+    short = render_pdf(compose(draft_of("de-access"), kb))
+    paragraphs = [
+        f"Absatz {n}: Am {n}. Tag wurde ich erneut kontrolliert & befragt <i>." for n in range(1, 121)
+    ]
+    long = render_pdf(compose(draft_of("de-access", details="\n".join(paragraphs)), kb))
+    assert page_count(long) >= page_count(short) + 3
+    text = pdf_text(long)
+    for paragraph in (paragraphs[0], paragraphs[59], paragraphs[-1]):
+        assert squash(paragraph) in text
+    assert (
+        squash("Seite 1 von") in text and squash(f"Seite {page_count(long)} von {page_count(long)}") in text
+    )
+
+
+def test_chinese_page_numbers_and_date(kb: KnowledgeBase) -> None:
+    text = pdf_text(render_pdf(compose(draft_of("cn-access"), kb)))
+    assert squash("第 1 页 共") in text
+    assert "2026年3月2日" in text
+
+
+def test_character_no_font_can_draw_is_a_clear_error(kb: KnowledgeBase) -> None:
+    letter = compose(draft_of("de-access", details="Ein Zeichen: \U0001f600"), kb)
+    with pytest.raises(InputError) as err:
+        render_pdf(letter)
+    assert [p.path for p in err.value.problems] == ["details"]
+    assert "U+1F600" in str(err.value)
+
+
+def test_latin_letter_with_a_chinese_name_switches_to_the_cjk_font(kb: KnowledgeBase) -> None:
+    draft = draft_of("gb-eng-access")
+    draft = dataclasses.replace(
+        draft, requester=dataclasses.replace(draft.requester, name="张伟 (Zhang Wei)")
+    )
+    data = render_pdf(compose(draft, kb))
+    assert squash("张伟 (Zhang Wei)") in pdf_text(data)
+    assert any("WenQuanYi" in name for name, _e in fonts(data))
+
+
+def test_deletion_grounds_must_be_offered_by_the_law(kb: KnowledgeBase) -> None:
+    draft = draft_of("gb-eng-deletion")
+    bad = dataclasses.replace(
+        draft, deletion=dataclasses.replace(draft.deletion, grounds=("no-such-ground",))
+    )
+    with pytest.raises(InputError) as err:
+        compose(bad, kb)
+    assert err.value.problems[0].path == "deletion.grounds[0]"
+
+
+def test_deletion_asks_for_restriction_where_erasure_is_barred(kb: KnowledgeBase) -> None:
+    for name in ("cn-deletion", "de-deletion", "gb-eng-deletion"):
+        draft = draft_of(name)
+        route = route_of(kb, draft)
+        assert draft.date is not None
+        fallback = route.fallback_in_force(draft.date)
+        assert fallback, name
+        body = render_text(compose(draft, kb))
+        for provision in fallback:
+            assert provision.citation_original in body
+
+
+def test_text_rendering_has_no_markup_escaping(kb: KnowledgeBase) -> None:
+    body = render_text(compose(draft_of("us-access", details=MARKUP), kb))
+    assert squash(MARKUP) in squash(body)  # lines are wrapped at 78 columns
+    assert "<b>bold</b>" in body and "<img src=x>" in body
+    assert "&amp;" not in body and "&lt;" not in body
+
+
+def test_pdf_metadata_holds_no_personal_data(kb: KnowledgeBase) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    draft = draft_of("de-access")
+    reader = PdfReader(io.BytesIO(render_pdf(compose(draft, kb))))
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.get("/Creator") == "Habeas"
+    assert meta.get("/Title")
+    values = " ".join(str(v) for v in meta.values())
+    assert draft.requester.name not in values and "Brenner" not in values
+    assert reader.trailer["/Root"].get("/Lang") == "de"
+
+
+@pytest.mark.parametrize("jurisdiction", ["CN", "DE", "GB-ENG", "US"])
+def test_every_template_kind_composes_for_every_regime(kb: KnowledgeBase, jurisdiction: str) -> None:
+    """Template lint: each kind × regime with a route composes (catches unknown placeholders and ids)."""
+    base = {"CN": "cn-deletion", "DE": "de-deletion", "GB-ENG": "gb-eng-deletion", "US": "us-deletion"}[
+        jurisdiction
+    ]
+    from app.letters.compose import grounds_for
+    from app.letters.templates import available_languages
+
+    j = kb.jurisdiction(jurisdiction)
+    composed = 0
+    for regime in j.regimes:
+        for right in kb.rights(jurisdiction, regime):
+            if right not in ("access", "correction", "deletion", "restriction", "sealing"):
+                continue
+            grounds = tuple(g.id for g in grounds_for(jurisdiction, j.letter_language, regime))[:1]
+            draft = draft_of(base, right=right, regime=regime)
+            draft = dataclasses.replace(draft, deletion=dataclasses.replace(draft.deletion, grounds=grounds))
+            if right == "correction":
+                draft = dataclasses.replace(draft_of(base.replace("deletion", "correction")), regime=regime)
+            for language in available_languages(jurisdiction):
+                letter = compose(dataclasses.replace(draft, language=language), kb)
+                assert render_text(letter)
+                composed += 1
+    assert composed >= 3
