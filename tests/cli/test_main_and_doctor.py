@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import keyring.backends.fail
+import pytest
+
+from app import __version__
+from app.cli.main import main
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"Habeas {__version__}"
+
+
+def test_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["frobnicate"])
+    assert info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_doctor_reports_each_fact_on_its_own_line(capsys: pytest.CaptureFixture[str], habeas_home: Path) -> None:
+    status = main(["doctor"])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert any(line.startswith("Data directory:") and str(habeas_home.resolve()) in line for line in lines)
+    database = next(line for line in lines if line.startswith("Database:"))
+    assert "sqlite" in database and "schema revision" in database and "none" not in database
+    keyring_line = next(line for line in lines if line.startswith("Keyring:"))
+    assert "secure OS store" in keyring_line
+    font = next(line for line in lines if line.startswith("CJK font for letters:"))
+    assert font.endswith(".ttc")
+    assert status == 0
+    assert "No problems found." in out
+
+
+def test_doctor_is_honest_about_an_insecure_keyring(capsys: pytest.CaptureFixture[str]) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    status = main(["doctor"])
+    out = capsys.readouterr().out
+    assert "not a secure store" in out
+    assert "Warning: no secure keyring was found" in out
+    assert status == 0  # a missing keyring is a warning: secrets are asked for instead
+
+
+def test_doctor_fails_on_an_unreachable_database(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["--database", "postgresql+psycopg://nobody:secret@127.0.0.1:1/none", "doctor"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "Problem:" in out
+    assert "secret" not in out  # the password never appears
+
+
+def test_python_dash_m_app_runs(habeas_home: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--version"], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("Habeas ")

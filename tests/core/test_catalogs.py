@@ -1,0 +1,47 @@
+"""Every string marked for translation is translated into Chinese and German, and the compiled
+catalogs that ship are up to date with their sources."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALES = ROOT / "locales"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+
+
+def _extracted_ids() -> set[str]:
+    ids: set[str] = set()
+    for _file, _line, message, _comments, _ctx in extract_from_dir(
+        ROOT / "app", method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        ids.add(message[0] if isinstance(message, tuple) else message)
+    return ids
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "de"])
+def test_every_marked_string_is_translated(lang: str) -> None:
+    with (LOCALES / lang / "LC_MESSAGES" / "habeas.po").open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    missing = sorted(
+        msgid for msgid in _extracted_ids() if msgid not in catalog or not catalog[msgid].string
+    )
+    assert not missing, f"{len(missing)} untranslated in {lang}, e.g. {missing[:5]}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN", "de"])
+def test_compiled_catalog_matches_its_source(lang: str) -> None:
+    directory = LOCALES / lang / "LC_MESSAGES"
+    with (directory / "habeas.po").open("rb") as fh:
+        source = read_po(fh, locale=lang)
+    with (directory / "habeas.mo").open("rb") as fh:
+        compiled = read_mo(io.BytesIO(fh.read()))
+    expected = {m.id: m.string for m in source if m.id and m.string and not m.fuzzy}
+    actual = {m.id: m.string for m in compiled if m.id and m.string}
+    assert actual == expected, "run: pybabel compile -d locales -D habeas"
