@@ -24,6 +24,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.data_cmd",
     "app.cli.letter_cmd",
     "app.cli.law_cmd",
+    "app.cli.request_cmd",
+    "app.cli.deadlines_cmd",
+    "app.cli.dossier_cmd",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2

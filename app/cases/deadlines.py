@@ -1,0 +1,412 @@
+"""Open deadlines of a request: the authority's response period and every escalation window.
+
+``request_state(kb, request, events, today)`` is the one entry point: status (``app.cases.lifecycle``),
+response clock (``app.cases.clock``), the escalation steps the law data offer for the route, each
+with its own computed window and trace, and the notices the user must see. Everything is derived
+from the events and the law on each call; nothing is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.cases.clock import ResponseClock, day_after, response_clock, rule_due
+from app.cases.lifecycle import (
+    VERY_OVERDUE_DAYS,
+    Overdue,
+    Status,
+    derive_status,
+    filed_escalations,
+    is_closed,
+    last_outcome,
+    ordered,
+)
+from app.cases.records import Request, RequestEvent
+from app.errors import HabeasError
+from app.i18n import _
+from app.law import DeadlineKind, DeadlineRule, EscalationStep, KnowledgeBase, Route
+
+log = logging.getLogger(__name__)
+
+# What each answer opens, in the vocabulary of EscalationStep.triggers.
+OUTCOME_TRIGGERS: dict[str, frozenset[str]] = {
+    "refused": frozenset({"refusal", "any"}),
+    "partly_granted": frozenset({"partial", "any"}),
+    "no_data": frozenset({"partial", "any"}),  # a "no data" answer the person disputes is incomplete [I]
+    "answered": frozenset({"any"}),
+    "granted": frozenset({"any"}),
+}
+# ``start_event`` of a step's rule → the escalation whose filing starts it.
+FILED_STARTS: dict[str, str] = {
+    "complaint_received": "complaint",
+    "appeal_received": "appeal",
+    "reconsideration_received": "reconsideration",
+    "review_requested": "appeal",
+}
+DECISION_STARTS: frozenset[str] = frozenset({"decision_received", "decision"})
+# Starts that are the answer (or the non-answer): CN "knew of the act", US FOIA "determination" and
+# the cause of action under § 552a(g)(5) / 28 U.S.C. § 2401(a) — taken as the answer's date, the
+# earliest plausible accrual, so a filing window is never shown later than it may end [I].
+ANSWER_STARTS: frozenset[str] = frozenset(
+    {"act_known", "answer_received", "refusal_received", "determination", "cause_of_action"}
+)
+# CN: criminal-justice acts are outside administrative reconsideration and litigation
+# (ALL Interpretation art 1(2)(i)); these provision id prefixes mark the administrative remedies.
+CN_ADMINISTRATIVE_REMEDIES: tuple[str, ...] = ("CN-ARL", "CN-ALL-", "CN-SPCOGI")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One dated deadline or window, with its calculation."""
+
+    request_id: int
+    key: str  # stable within the request: "response", "step:CN-RECONSIDERATION", "step:…:then"
+    kind: str  # DeadlineKind: response (authority), filing (you, by then), waiting (you, from then)
+    title: str
+    due: date
+    start: date
+    rule_id: str | None
+    step_id: str | None
+    step_kind: str | None
+    statutory: bool
+    provisional: bool
+    alternative: date | None
+    citations: tuple[str, ...]
+    trace: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+
+    def days_left(self, today: date) -> int:
+        return (self.due - today).days
+
+    def is_overdue(self, today: date) -> bool:
+        """A waiting period that has passed is not overdue: the step is simply open now."""
+        return self.kind != DeadlineKind.WAITING and today > self.due
+
+    def is_open(self, today: date) -> bool:
+        return self.kind != DeadlineKind.WAITING or today <= self.due
+
+
+@dataclass(frozen=True)
+class AvailableStep:
+    """An escalation step open now (a letter the UI can offer), with its window if it has one."""
+
+    step: EscalationStep
+    deadline: Deadline | None
+    filed: bool  # already filed (its follow-on windows are in ``deadlines``)
+
+
+@dataclass(frozen=True)
+class RequestState:
+    request_id: int
+    status: Status
+    overdue: Overdue
+    response: Deadline | None  # the authority's answer period, while no answer is recorded
+    deadlines: tuple[Deadline, ...]  # every open dated deadline, overdue first, then by date
+    steps: tuple[AvailableStep, ...]
+    notices: tuple[str, ...]  # flags and legal notes the user must see
+    # The response period as computed, also after the answer (for the dossier: answered on time?).
+    response_period: Deadline | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.status not in (Status.CLOSED, Status.DRAFT)
+
+
+def sort_deadlines(deadlines: Sequence[Deadline], today: date) -> list[Deadline]:
+    """Overdue first (longest overdue first), then by date; ties by request and key for stable output."""
+    return sorted(deadlines, key=lambda d: (not d.is_overdue(today), d.due, d.request_id, d.key))
+
+
+def request_state(
+    kb: KnowledgeBase, request: Request, events: Sequence[RequestEvent], today: date, lang: str = "en"
+) -> RequestState:
+    rid = request.id or 0
+    status = derive_status(events)
+    if is_closed(events) or status is Status.DRAFT:
+        return RequestState(rid, status, Overdue.NO, None, (), (), ())
+    route = kb.route(request.jurisdiction, request.regime, request.rights[0])
+    clock = response_clock(kb, request.jurisdiction, request.regime, route.deadline, events, today, lang)
+    outcome = last_outcome(events)
+    notices: list[str] = list(clock.flags)
+    response = None
+    period = _response_deadline(kb, rid, route, clock) if clock.result is not None else None
+    overdue = Overdue.NO
+    if outcome is None and period is not None:
+        response = period
+        late = (today - response.due).days
+        if late > VERY_OVERDUE_DAYS:
+            overdue = Overdue.VERY_OVERDUE
+        elif late > 0:
+            overdue = Overdue.OVERDUE
+    if len(request.rights) > 1:
+        notices.append(
+            _("Deadlines follow the first right of this request ({right}).").format(right=request.rights[0])
+        )
+    windows, steps, step_notices = _escalation(kb, request, route, events, clock, outcome, today, lang)
+    notices += step_notices
+    dated = ([response] if response is not None else []) + windows
+    open_ = [d for d in dated if d.is_open(today)]
+    return RequestState(
+        rid,
+        status,
+        overdue,
+        response,
+        tuple(sort_deadlines(open_, today)),
+        tuple(steps),
+        tuple(dict.fromkeys(notices)),
+        period,
+    )
+
+
+def _response_deadline(kb: KnowledgeBase, rid: int, route: Route, clock: ResponseClock) -> Deadline:
+    assert clock.result is not None and clock.receipt is not None
+    rule = route.deadline
+    title = (
+        _("Reply due from the authority")
+        if rule.statutory
+        else _("Reply expected (reference period, not statutory)")
+    )
+    return Deadline(
+        request_id=rid,
+        key="response",
+        kind=DeadlineKind.RESPONSE,
+        title=title,
+        due=clock.result.due,
+        start=clock.receipt.day,
+        rule_id=rule.id,
+        step_id=None,
+        step_kind=None,
+        statutory=rule.statutory,
+        provisional=clock.result.provisional,
+        alternative=clock.result.alternative,
+        citations=_citations(kb, rule.provisions),
+        trace=(*clock.notes, *clock.result.explain()),
+        flags=clock.flags + ((clock.result.provisional_reason,) if clock.result.provisional else ()),
+    )
+
+
+def _citations(kb: KnowledgeBase, ids: Sequence[str]) -> tuple[str, ...]:
+    return tuple(kb.provisions[p].citation_en for p in ids if p in kb.provisions)
+
+
+def _escalation(
+    kb: KnowledgeBase,
+    request: Request,
+    route: Route,
+    events: Sequence[RequestEvent],
+    clock: ResponseClock,
+    outcome: RequestEvent | None,
+    today: date,
+    lang: str,
+) -> tuple[list[Deadline], list[AvailableStep], list[str]]:
+    rid = request.id or 0
+    filed = filed_escalations(events)
+    notices: list[str] = []
+    steps_data = list(route.escalation)
+    if request.jurisdiction == "CN" and request.context == "criminal":
+        steps_data = [s for s in steps_data if not _administrative_remedy(s)]
+        notices.append(_criminal_notice(kb, steps_data))
+    # What the request stage has produced so far: an answer, or silence after the due date.
+    first_outcome = next(
+        (
+            e
+            for e in ordered(events)
+            if e.kind in ("answered", "granted", "partly_granted", "refused", "no_data")
+        ),
+        None,
+    )
+    triggers: frozenset[str] = frozenset()
+    act_known: date | None = None
+    if first_outcome is not None:
+        triggers = OUTCOME_TRIGGERS[first_outcome.kind]
+        act_known = first_outcome.date
+    elif clock.result is not None and today > clock.result.due:
+        triggers = frozenset({"silence"})
+        act_known = day_after(clock.result.due)  # the overdue non-answer is known the day after [I]
+    windows: list[Deadline] = []
+    steps: list[AvailableStep] = []
+    for step in steps_data:
+        is_filed = step.kind in filed
+        rule = step.deadline
+        start, start_note = _window_start(step, rule, events, filed, clock, act_known, triggers)
+        deadline = None
+        if rule is not None and start is not None:
+            try:
+                deadline = _step_deadline(kb, rid, request.jurisdiction, step, rule, start, start_note, lang)
+            except HabeasError as exc:  # e.g. a year without calendar data: say so, never crash
+                notices.append(f"{step.name}: {exc}")
+        opened_by_triggers = bool(triggers & set(step.triggers))
+        if deadline is not None and not (is_filed and deadline.kind == DeadlineKind.FILING):
+            windows.append(deadline)
+            windows += _follow_on(kb, rid, request.jurisdiction, step, deadline, lang)
+        needs_prior_step = rule is not None and (
+            rule.start_event in FILED_STARTS or rule.start_event in DECISION_STARTS
+        )
+        if needs_prior_step and deadline is None and not is_filed:
+            continue  # e.g. suit after reconsideration: open only once the reconsideration is decided
+        if opened_by_triggers or is_filed or deadline is not None:
+            steps.append(AvailableStep(step, deadline, is_filed))
+        if rule is not None and start is None and opened_by_triggers and _untracked(rule.start_event):
+            notices.append(
+                _(
+                    "{step}: the start of its window ({event}) is not recorded; compute it with "
+                    "'habeas deadline --rule {rule}'."
+                ).format(step=step.name, event=rule.start_event, rule=rule.id)
+            )
+    return windows, steps, notices
+
+
+def _window_start(
+    step: EscalationStep,
+    rule: DeadlineRule | None,
+    events: Sequence[RequestEvent],
+    filed: dict[str, RequestEvent],
+    clock: ResponseClock,
+    act_known: date | None,
+    triggers: frozenset[str],
+) -> tuple[date | None, str]:
+    if rule is None:
+        return None, ""
+    event = rule.start_event
+    if event in FILED_STARTS:
+        filing = filed.get(FILED_STARTS[event])
+        if filing is None or _answered_after(events, filing.date):
+            return None, ""
+        return filing.date, _(
+            "Counted from the filing recorded on {day} (record the day it was received if later)."
+        ).format(day=filing.date.isoformat())
+    if event in DECISION_STARTS:
+        body = filed.get("reconsideration") or filed.get("appeal")
+        decision = next(
+            (
+                e
+                for e in ordered(events)
+                if body is not None and e.date >= body.date and e.kind in OUTCOME_TRIGGERS and e.id != body.id
+            ),
+            None,
+        )
+        if decision is None:
+            return None, ""
+        return decision.date, _("Counted from the decision recorded on {day}.").format(
+            day=decision.date.isoformat()
+        )
+    if not triggers & set(step.triggers):
+        return None, ""
+    if event == "received":
+        if (
+            "silence" not in step.triggers
+            or clock.receipt is None
+            or _answered_after(events, clock.receipt.day)
+        ):
+            return None, ""
+        return clock.receipt.day, _("Counted from the authority's receipt of the request.")
+    if event in ANSWER_STARTS and act_known is not None:
+        if triggers == {"silence"}:
+            return act_known, _("No answer by the due date: the non-answer is known from {day} [I].").format(
+                day=act_known.isoformat()
+            )
+        return act_known, _("Counted from the answer recorded on {day}.").format(day=act_known.isoformat())
+    return None, ""
+
+
+def _untracked(start_event: str) -> bool:
+    """A start the events cannot give (as opposed to one that has simply not happened yet)."""
+    known = {"received", "performance_period_expired"}
+    return start_event not in known | ANSWER_STARTS | set(FILED_STARTS) | DECISION_STARTS
+
+
+def _answered_after(events: Sequence[RequestEvent], day: date) -> bool:
+    return any(e.kind in OUTCOME_TRIGGERS and e.date >= day for e in events)
+
+
+def _step_deadline(
+    kb: KnowledgeBase,
+    rid: int,
+    jurisdiction: str,
+    step: EscalationStep,
+    rule: DeadlineRule,
+    start: date,
+    start_note: str,
+    lang: str,
+    key_suffix: str = "",
+) -> Deadline:
+    result = rule_due(kb, jurisdiction, start, rule, lang=lang)
+    kind = DeadlineKind(rule.kind)
+    if kind == DeadlineKind.WAITING:
+        title = _("{step}: possible from this date").format(step=step.name)
+    elif kind == DeadlineKind.FILING:
+        title = _("{step}: file by this date").format(step=step.name)
+    else:
+        title = _("{step}: decision due").format(step=step.name)
+    notes = [start_note] if start_note else []
+    if rule.pauses:
+        notes.append(rule.pauses)
+    return Deadline(
+        request_id=rid,
+        key=f"step:{step.id}{key_suffix}",
+        kind=kind,
+        title=title,
+        due=result.due,
+        start=start,
+        rule_id=rule.id,
+        step_id=step.id,
+        step_kind=str(step.kind),
+        statutory=rule.statutory,
+        provisional=result.provisional,
+        alternative=result.alternative,
+        citations=tuple(p.citation_en for p in step.provisions),
+        trace=(*notes, *result.explain()),
+        flags=(result.provisional_reason,) if result.provisional else (),
+    )
+
+
+def _follow_on(
+    kb: KnowledgeBase, rid: int, jurisdiction: str, step: EscalationStep, waiting: Deadline, lang: str
+) -> list[Deadline]:
+    """A waiting period followed by a filing window (CN: ALL art 47 → ALL Interpretation art 66)."""
+    if waiting.kind != DeadlineKind.WAITING:
+        return []
+    cited = {p.id for p in step.provisions}
+    out = []
+    for rule in kb.rules.values():
+        if (
+            rule.start_event == "performance_period_expired"
+            and cited & set(rule.provisions)
+            and rule.id.startswith(jurisdiction + "-")
+        ):
+            note = _("Counted from the end of the waiting period on {day}.").format(
+                day=waiting.due.isoformat()
+            )
+            out.append(_step_deadline(kb, rid, jurisdiction, step, rule, waiting.due, note, lang, ":then"))
+    return out
+
+
+def _administrative_remedy(step: EscalationStep) -> bool:
+    return step.kind == "reconsideration" or (
+        step.kind == "court" and any(p.id.startswith(CN_ADMINISTRATIVE_REMEDIES) for p in step.provisions)
+    )
+
+
+def _criminal_notice(kb: KnowledgeBase, remaining: Sequence[EscalationStep]) -> str:
+    cite = (
+        kb.provisions["CN-ALLI-1-2-1"].citation_en
+        if "CN-ALLI-1-2-1" in kb.provisions
+        else "ALL Interpretation"
+    )
+    names = "; ".join(s.name for s in remaining) or "-"
+    return _(
+        "Criminal-justice data: acts of public-security organs authorised by the Criminal Procedure Law are "
+        "outside administrative reconsideration and litigation ({cite}). Remaining routes: {routes}; also "
+        "supervision by the procuratorate or a petition [I]."
+    ).format(cite=cite, routes=names)
+
+
+def within(deadlines: Sequence[Deadline], today: date, days: int | None) -> list[Deadline]:
+    """Overdue ones always; others due within ``days`` (all when None)."""
+    if days is None:
+        return list(deadlines)
+    limit = today + timedelta(days=days)
+    return [d for d in deadlines if d.is_overdue(today) or d.due <= limit]

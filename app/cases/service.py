@@ -1,0 +1,340 @@
+"""The lifecycle service: requests, events, states and open deadlines over a store, for the CLI and UI.
+
+``app.cases`` must not import ``app.store``; the service takes anything with the store's methods
+(``CaseStore`` below, which ``app.store.Store`` satisfies). Validation happens before writing, so
+bad ids, kinds or dates change nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from app.cases.deadlines import Deadline, RequestState, request_state, sort_deadlines, within
+from app.cases.draft import RequestDraft
+from app.cases.lifecycle import OUTCOME_KINDS, RECEIPT_KINDS, event_kind, ordered
+from app.cases.records import (
+    RECEIPT_METHODS,
+    Authority,
+    Case,
+    Client,
+    GeneratedLetter,
+    Page,
+    Request,
+    RequestEvent,
+    utc_now,
+)
+from app.cases.replies import Reply, Suggestion, next_steps
+from app.errors import HabeasError, InputError, Problem
+from app.i18n import _
+from app.law import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+ALL = Page(0, 1_000_000)
+
+
+class CaseStore(Protocol):
+    """The store methods the lifecycle needs (``app.store.Store`` has them all)."""
+
+    def add_client(self, client: Client) -> Client: ...
+    def get_client(self, client_id: int) -> Client: ...
+    def list_clients(self, search: str = ..., page: Page = ...) -> list[Client]: ...
+    def add_authority(self, authority: Authority) -> Authority: ...
+    def get_authority(self, authority_id: int) -> Authority: ...
+    def list_authorities(
+        self, jurisdiction: str = ..., search: str = ..., page: Page = ...
+    ) -> list[Authority]: ...
+    def add_case(self, case: Case) -> Case: ...
+    def get_case(self, case_id: int) -> Case: ...
+    def add_request(self, request: Request) -> Request: ...
+    def get_request(self, request_id: int) -> Request: ...
+    def list_requests(
+        self, case_id: int | None = ..., jurisdiction: str = ..., page: Page = ...
+    ) -> list[Request]: ...
+    def add_event(self, request_event: RequestEvent) -> RequestEvent: ...
+    def add_letter(self, letter: GeneratedLetter) -> GeneratedLetter: ...
+    def list_events(self, request_id: int) -> list[RequestEvent]: ...
+    def list_letters(
+        self, request_id: int | None = ..., case_id: int | None = ...
+    ) -> list[GeneratedLetter]: ...
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One line of the deadline list: the deadline and what identifies its case (no personal data)."""
+
+    deadline: Deadline
+    case_id: int
+    jurisdiction: str
+    authority: str
+
+
+@dataclass(frozen=True)
+class RequestOverview:
+    request: Request
+    authority: Authority | None
+    events: tuple[RequestEvent, ...]
+    state: RequestState
+    suggestions: tuple[Suggestion, ...]
+
+
+def method_value(spelling: str) -> str:
+    """``registered-mail`` → ``registered_mail``; InputError for an unknown method."""
+    value = spelling.strip().lower().replace("-", "_")
+    if value not in RECEIPT_METHODS:
+        raise InputError(
+            _("Nothing was recorded."),
+            [
+                Problem(
+                    "--method",
+                    _("must be one of {choices}").format(
+                        choices=", ".join(m.replace("_", "-") for m in RECEIPT_METHODS)
+                    ),
+                )
+            ],
+        )
+    return value
+
+
+class LifecycleService:
+    def __init__(self, store: CaseStore, kb: KnowledgeBase, lang: str = "en") -> None:
+        self.store = store
+        self.kb = kb
+        self.lang = lang
+
+    # -- writing ------------------------------------------------------------------------------
+    def add_request(self, draft: RequestDraft) -> Request:
+        """Store a request (with its client, authority and a new case) from the letter input."""
+        problems = draft.problems()
+        if problems:
+            raise InputError(_("The request input is not valid."), problems)
+        context = draft.context or next(iter(self.kb.jurisdiction(draft.jurisdiction).contexts))
+        route = (
+            self.kb.route(draft.jurisdiction, draft.regime, draft.right)
+            if draft.regime
+            else self.kb.route_for(draft.jurisdiction, context, draft.right)
+        )
+        client = self._client(draft)
+        authority = self._authority(draft)
+        now = utc_now()
+        case = self.store.add_case(
+            Case(
+                title=f"{draft.jurisdiction} · {draft.right} · {authority.name}"[:200],
+                client_id=client.id or 0,
+                created=now,
+                updated=now,
+                reference=draft.reference,
+            )
+        )
+        request = self.store.add_request(
+            Request(
+                case_id=case.id or 0,
+                jurisdiction=route.jurisdiction,
+                regime=route.regime,
+                rights=(draft.right,),
+                created=now,
+                authority_id=authority.id,
+                language=draft.language or self.kb.jurisdiction(draft.jurisdiction).letter_language,
+                context=context,
+                details=draft.details,
+                draft={"draft": draft.to_json()},
+            )
+        )
+        log.info("request %s added to case %s", request.id, case.id)
+        return request
+
+    def _client(self, draft: RequestDraft) -> Client:
+        r = draft.requester
+        address = "\n".join(x for x in (r.address, r.postal_code) if x)
+        for known in self.store.list_clients(search=r.name, page=Page(0, 50)):
+            if known.name == r.name and known.id_number == r.id_number and known.address == address:
+                return known
+        return self.store.add_client(
+            Client(
+                name=r.name,
+                id_type=r.id_type,
+                id_number=r.id_number,
+                birth_date=r.birth_date,
+                address=address,
+                phone=r.phone,
+                email=r.email,
+            )
+        )
+
+    def _authority(self, draft: RequestDraft) -> Authority:
+        a = draft.authority
+        address = "\n".join(x for x in (a.address, a.postal_code) if x)
+        for known in self.store.list_authorities(
+            jurisdiction=draft.jurisdiction, search=a.name, page=Page(0, 50)
+        ):
+            if known.name == a.name and known.address == address:
+                return known
+        return self.store.add_authority(
+            Authority(name=a.name, jurisdiction=draft.jurisdiction, address=address)
+        )
+
+    def record_event(
+        self,
+        request_id: int,
+        kind: str,
+        day: date,
+        *,
+        today: date,
+        note: str = "",
+        method: str = "",
+        reference: str = "",
+        until: date | None = None,
+        reply: Reply | None = None,
+    ) -> RequestEvent:
+        """Validate against the request's history, then store the event. Raises InputError, nothing stored."""
+        stored_kind = event_kind(kind)
+        stored_method = method_value(method) if method else ""
+        request = self.store.get_request(request_id)  # NotFoundError (an InputError) for a bad id
+        events = ordered(self.store.list_events(request_id))
+        problems = _sequence_problems(stored_kind, day, today, events)
+        if until is not None and stored_kind != "extended":
+            problems.append(Problem("--until", _("only for an extension (kind extended)")))
+        if until is not None and until <= day:
+            problems.append(Problem("--until", _("must be after the date of the notice")))
+        if reply is not None and stored_kind not in OUTCOME_KINDS:
+            problems.append(
+                Problem(
+                    "--reply", _("only for an answer (answered, granted, partly-granted, refused, no-data)")
+                )
+            )
+        if problems:
+            raise InputError(_("Nothing was recorded."), problems)
+        data: dict[str, Any] = {}
+        if until is not None:
+            data["until"] = until.isoformat()
+        if reply is not None and not reply.empty:
+            data["reply"] = reply.to_data()
+        event = self.store.add_event(
+            RequestEvent(
+                request_id=request.id or request_id,
+                kind=stored_kind,
+                date=day,
+                note=note.strip(),
+                receipt_method=stored_method,
+                receipt_reference=reference.strip(),
+                data=data,
+            )
+        )
+        log.info("event %s (%s) recorded on request %s", event.id, stored_kind, request_id)
+        return event
+
+    # -- reading ------------------------------------------------------------------------------
+    def state(self, request: Request, events: Sequence[RequestEvent], today: date) -> RequestState:
+        return request_state(self.kb, request, events, today, self.lang)
+
+    def overview(self, request_id: int, today: date) -> RequestOverview:
+        request = self.store.get_request(request_id)
+        events = tuple(ordered(self.store.list_events(request_id)))
+        authority = self.store.get_authority(request.authority_id) if request.authority_id else None
+        state = self.state(request, events, today)
+        return RequestOverview(
+            request, authority, events, state, tuple(next_steps(request, events, state, today))
+        )
+
+    def case_file(
+        self, case_id: int, today: date
+    ) -> tuple[Case, Client, tuple[RequestOverview, ...], tuple[GeneratedLetter, ...]]:
+        """Everything the dossier shows for one case."""
+        case = self.store.get_case(case_id)  # NotFoundError (an InputError) for a bad id
+        client = self.store.get_client(case.client_id)
+        overviews = tuple(
+            self.overview(r.id or 0, today) for r in self.store.list_requests(case_id=case_id, page=ALL)
+        )
+        return case, client, overviews, tuple(self.store.list_letters(case_id=case_id))
+
+    def open_deadlines(self, today: date, within_days: int | None = None) -> list[DeadlineRow]:
+        """Every open deadline of every open case, overdue first, then by date (the dashboard's list)."""
+        return self.deadline_report(today, within_days)[0]
+
+    def deadline_report(
+        self, today: date, within_days: int | None = None
+    ) -> tuple[list[DeadlineRow], list[tuple[int, str]]]:
+        """The open deadlines, and (request id, reason) for each request whose deadlines cannot be computed
+        (e.g. a year without calendar data, a route missing from the law data) — never silently dropped."""
+        # Names may span lines ("Bundeskriminalamt\nDatenschutzbeauftragter"); lists show one line.
+        authorities = {a.id: one_line(a.name) for a in self.store.list_authorities(page=ALL)}
+        closed_cases: dict[int, bool] = {}
+        rows: list[DeadlineRow] = []
+        failed: list[tuple[int, str]] = []
+        for request in self.store.list_requests(page=ALL):
+            if request.case_id not in closed_cases:
+                closed_cases[request.case_id] = self.store.get_case(request.case_id).closed
+            if closed_cases[request.case_id]:
+                continue
+            try:
+                state = self.state(request, self.store.list_events(request.id or 0), today)
+            except HabeasError as exc:
+                log.warning("deadlines of request %s cannot be computed: %s", request.id, type(exc).__name__)
+                failed.append((request.id or 0, str(exc)))
+                continue
+            for deadline in within(state.deadlines, today, within_days):
+                rows.append(
+                    DeadlineRow(
+                        deadline,
+                        request.case_id,
+                        request.jurisdiction,
+                        authorities.get(request.authority_id, ""),
+                    )
+                )
+        order = {id(d): n for n, d in enumerate(sort_deadlines([r.deadline for r in rows], today))}
+        return sorted(rows, key=lambda r: order[id(r.deadline)]), failed
+
+
+def one_line(text: str) -> str:
+    return " / ".join(x.strip() for x in text.splitlines() if x.strip())
+
+
+def _sequence_problems(kind: str, day: date, today: date, events: Sequence[RequestEvent]) -> list[Problem]:
+    """Events that cannot have happened in this order (a typo in a date or a kind) are refused."""
+    problems: list[Problem] = []
+    if day > today:
+        problems.append(Problem("--date", _("{day} is in the future").format(day=day.isoformat())))
+    sent = next((e for e in events if e.kind == "sent"), None)
+    if kind == "sent" and sent is not None:
+        problems.append(
+            Problem(
+                "KIND",
+                _("the request was already recorded as sent on {day}").format(day=sent.date.isoformat()),
+            )
+        )
+    needs_sent = kind in RECEIPT_KINDS | {
+        "acknowledged",
+        "extended",
+        "clarification_requested",
+        "clarification_given",
+    } | set(OUTCOME_KINDS)
+    if needs_sent and kind != "sent":
+        if sent is None:
+            problems.append(Problem("KIND", _("record when the request was sent first")))
+        elif day < sent.date:
+            problems.append(
+                Problem(
+                    "--date", _("is before the request was sent ({day})").format(day=sent.date.isoformat())
+                )
+            )
+    if kind == "clarification_given":
+        asked = [e for e in events if e.kind == "clarification_requested"]
+        given = [e for e in events if e.kind == "clarification_given"]
+        if len(asked) <= len(given):
+            problems.append(Problem("KIND", _("no open request for clarification to answer")))
+        elif day < asked[-1].date:
+            problems.append(
+                Problem(
+                    "--date",
+                    _("is before the clarification was requested ({day})").format(
+                        day=asked[-1].date.isoformat()
+                    ),
+                )
+            )
+    if any(e.kind in ("closed", "withdrawn") for e in events):
+        problems.append(Problem("KIND", _("the request is closed")))
+    return problems

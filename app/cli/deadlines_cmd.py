@@ -1,0 +1,156 @@
+"""``habeas deadlines``: every open deadline and escalation window, overdue first.
+
+habeas deadlines --within 7                  # what a clinic runs every morning
+habeas deadlines --json                      # for scripts
+habeas deadlines --ics --out habeas.ics      # calendar with alarms 7 days and 1 day before
+habeas deadlines --today 2026-04-10          # a fixed "today" for scripts and tests
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.errors import InputError, Problem
+from app.i18n import _, ngettext
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "deadlines", help=_("list open deadlines and escalation windows, overdue first")
+    )
+    parser.add_argument(
+        "--within", metavar="DAYS", help=_("only those due within DAYS days (overdue always shown)")
+    )
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    form.add_argument("--ics", action="store_true", help=_("iCalendar output with alarms"))
+    parser.add_argument("--out", metavar="FILE", help=_("write to FILE instead of standard output"))
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help=_("today's date (for scripts and tests)"))
+    parser.set_defaults(handler=run)
+
+
+def _within(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.strip().isdigit() or int(value) > 36_500:
+        raise InputError(
+            _("Nothing was listed."),
+            [Problem("--within", _("not a number of days: {value}").format(value=value))],
+        )
+    return int(value)
+
+
+def run(args: argparse.Namespace, env: Any) -> int:
+    from app.cli.request_cmd import lifecycle_service, parse_day
+
+    days = _within(args.within)
+    today = parse_day(args.today, "--today") or date.today()
+    out = Path(args.out) if args.out else None
+    if out is not None and not (out.parent if str(out.parent) else Path(".")).exists():
+        raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
+    with lifecycle_service(env) as service:
+        rows, failed = service.deadline_report(today, days)
+    for request_id, reason in failed:
+        print(
+            _("Warning: the deadlines of request {id} cannot be computed: {reason}").format(
+                id=request_id, reason=reason
+            ),
+            file=sys.stderr,
+        )
+    if args.ics:
+        from app.cases.ics import deadlines_calendar
+
+        data = deadlines_calendar(rows, today)
+    elif args.json:
+        data = (json.dumps([row_json(r, today) for r in rows], ensure_ascii=False, indent=2) + "\n").encode()
+    else:
+        data = ("\n".join(text_lines(rows, today)) + "\n").encode()
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from app.cli.letter_cmd import write_atomically
+
+        write_atomically(out, data)
+        print(
+            ngettext("{n} deadline written to {file}.", "{n} deadlines written to {file}.", len(rows)).format(
+                n=len(rows), file=out
+            )
+        )
+    return 1 if failed else 0  # a request whose deadlines are unknown must not pass unnoticed
+
+
+def row_json(row: Any, today: date) -> dict[str, Any]:
+    d = row.deadline
+    return {
+        "request_id": d.request_id,
+        "case_id": row.case_id,
+        "jurisdiction": row.jurisdiction,
+        "authority": row.authority,
+        "key": d.key,
+        "kind": d.kind,
+        "title": d.title,
+        "due": d.due.isoformat(),
+        "start": d.start.isoformat(),
+        "days_left": d.days_left(today),
+        "overdue": d.is_overdue(today),
+        "statutory": d.statutory,
+        "provisional": d.provisional,
+        "alternative": d.alternative.isoformat() if d.alternative else None,
+        "rule_id": d.rule_id,
+        "step_id": d.step_id,
+        "step_kind": d.step_kind,
+        "citations": list(d.citations),
+        "flags": list(d.flags),
+        "trace": list(d.trace),
+    }
+
+
+def text_lines(rows: Any, today: date) -> list[str]:
+    if not rows:
+        return [_("No open deadlines.")]
+    out = []
+    for row in rows:
+        d = row.deadline
+        out.append(
+            f"{d.due.isoformat()}  {when(d, today):<16}  "
+            + _("request {rid} (case {case}) {code} {authority}: {title}").format(
+                rid=d.request_id,
+                case=row.case_id,
+                code=row.jurisdiction,
+                authority=row.authority or "-",
+                title=d.title,
+            )
+        )
+    return out
+
+
+def when(d: Any, today: date) -> str:
+    left = d.days_left(today)
+    if d.is_overdue(today):
+        return ngettext("OVERDUE {n} day", "OVERDUE {n} days", -left).format(n=-left)
+    if left == 0:
+        return _("today")
+    return ngettext("in {n} day", "in {n} days", left).format(n=left)
+
+
+def describe_deadline(d: Any, today: date, verbose: bool = False) -> list[str]:
+    """A deadline with its calculation, for ``habeas request show``."""
+    head = f"  {d.due.isoformat()}  {when(d, today)}  {d.title}"
+    if d.rule_id:
+        head += f"  [{d.rule_id}]"
+    lines = [head]
+    if d.alternative:
+        lines.append("      " + _("earlier reading: {day}").format(day=d.alternative.isoformat()))
+    if verbose:
+        lines += [f"      ! {f}" for f in d.flags]
+        lines += [f"      {t}" for t in d.trace]
+    return lines

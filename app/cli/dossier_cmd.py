@@ -1,0 +1,50 @@
+"""``habeas dossier CASE_ID --out FILE.pdf``: one PDF per case for a complaint or a court filing.
+
+The chronology of every request, each deadline's calculation, and the letters as generated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.errors import InputError, Problem
+from app.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "dossier", help=_("write a case dossier (chronology, deadlines, letters) as PDF")
+    )
+    parser.add_argument("case_id", metavar="CASE_ID", help=_("the case id"))
+    parser.add_argument("--out", "-o", required=True, metavar="FILE.pdf", help=_("the PDF to write"))
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help=_("today's date (for scripts and tests)"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, env: Any) -> int:
+    from app.cli.letter_cmd import write_atomically
+    from app.cli.request_cmd import lifecycle_service, parse_day
+    from app.letters.dossier import DossierInput, render_dossier
+
+    if not args.case_id.strip().isdigit():
+        raise InputError(
+            _("Nothing was written."),
+            [Problem("CASE_ID", _("not a case id: {value}").format(value=args.case_id))],
+        )
+    today = parse_day(args.today, "--today") or date.today()
+    out = Path(args.out)
+    if not (out.parent if str(out.parent) else Path(".")).exists():
+        raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
+    with lifecycle_service(env) as service:
+        case, client, overviews, letters = service.case_file(int(args.case_id), today)
+    data = render_dossier(DossierInput(case, client, overviews, letters, today))
+    write_atomically(out, data)
+    log.info("dossier for case %s written (%d bytes)", case.id, len(data))
+    print(_("Dossier written to {path}").format(path=out))
+    return 0

@@ -1,0 +1,314 @@
+"""``habeas request add|event|show``: requests and their events, headless, for clinics' scripts.
+
+    habeas request add --input request.json          # prints the new request's id alone on line 1
+    habeas request event 12 sent --date 2026-03-02 --method registered-mail --reference RR123456789CN
+    habeas request event 12 extended --date 2026-03-20 --until 2026-04-28
+    habeas request event 12 refused --date 2026-04-02 --reply reply.json
+    habeas request show 12 [--today 2026-04-10]
+
+Bad ids, kinds, dates or files: a clear message, exit 2, nothing recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.errors import InputError, Problem
+from app.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("request", help=_("add requests, record their events, show their status"))
+    sub = parser.add_subparsers(dest="request_command", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help=_("store a request from a JSON request (the letter input format)"))
+    add.add_argument(
+        "--input", "-i", required=True, metavar="FILE", help=_("the request as JSON ('-' for stdin)")
+    )
+    add.add_argument(
+        "--with-letter",
+        action="store_true",
+        help=_("also compose the request letter and keep it with the case (for the dossier)"),
+    )
+    add.set_defaults(handler=run_add)
+
+    event = sub.add_parser("event", help=_("record what happened to a request"))
+    event.add_argument("id", metavar="ID", help=_("the request id"))
+    event.add_argument(
+        "kind",
+        metavar="KIND",
+        help=_(
+            "sent, received, acknowledged, extended, clarification-requested, clarification-given, "
+            "answered, granted, partly-granted, refused, no-data, reminder-sent, complaint-filed, "
+            "reconsideration-filed, appeal-filed, court-filed, withdrawn, closed"
+        ),
+    )
+    event.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("when it happened"))
+    event.add_argument("--note", default="", help=_("a short note (kept in the store only)"))
+    event.add_argument(
+        "--method",
+        default="",
+        metavar="METHOD",
+        help=_("how it was sent or received: registered-mail, email, in-person, portal, fax, other"),
+    )
+    event.add_argument(
+        "--reference", default="", help=_("registered-mail number, message id, receipt number")
+    )
+    event.add_argument(
+        "--until", metavar="YYYY-MM-DD", help=_("extension: the new date the authority announced")
+    )
+    event.add_argument("--reply", metavar="FILE", help=_("answer: the reply in structure, as JSON"))
+    event.add_argument("--today", metavar="YYYY-MM-DD", help=_("today's date (for scripts and tests)"))
+    event.set_defaults(handler=run_event)
+
+    letter = sub.add_parser(
+        "letter", help=_("write the letter of an escalation step (reminder, complaint...)")
+    )
+    letter.add_argument("id", metavar="ID", help=_("the request id"))
+    letter.add_argument("step", metavar="STEP", help=_("the step id shown by 'habeas request show'"))
+    letter.add_argument("--out", "-o", required=True, metavar="FILE.pdf", help=_("the PDF to write"))
+    letter.add_argument("--to-name", default="", help=_("the addressee (complaint body, reviewing body...)"))
+    letter.add_argument(
+        "--to-address", default="", help=_("the addressee's address (lines separated by '\\n')")
+    )
+    letter.add_argument("--date", metavar="YYYY-MM-DD", help=_("the letter's date (default: today)"))
+    letter.set_defaults(handler=run_letter)
+
+    show = sub.add_parser("show", help=_("status, events, deadlines with their calculation, next steps"))
+    show.add_argument("id", metavar="ID", help=_("the request id"))
+    show.add_argument("--today", metavar="YYYY-MM-DD", help=_("today's date (for scripts and tests)"))
+    show.set_defaults(handler=run_show)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(
+        _("Nothing was changed."),
+        [Problem(option, _("not a date (YYYY-MM-DD): {value}").format(value=value))],
+    )
+
+
+def parse_id(value: str, option: str = "ID") -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise InputError(
+            _("Nothing was changed."), [Problem(option, _("not a request id: {value}").format(value=value))]
+        )
+    return int(value)
+
+
+@contextmanager
+def lifecycle_service(env: Any) -> Iterator[Any]:
+    """A LifecycleService on the environment's store and law data; the store is closed afterwards."""
+    from app.cases.service import LifecycleService
+    from app.cli.store_access import open_cli_store
+    from app.i18n import current_language
+    from app.law import load_knowledge_base
+
+    kb = load_knowledge_base(env.paths.calendars_dir)
+    store = open_cli_store(env)
+    try:
+        yield LifecycleService(store, kb, current_language())
+    finally:
+        store.close()
+
+
+def run_add(args: argparse.Namespace, env: Any) -> int:
+    from app.cases.draft import RequestDraft
+    from app.cli.letter_cmd import read_request
+
+    draft = RequestDraft.from_json(read_request(args.input))  # every problem listed; nothing stored
+    with lifecycle_service(env) as service:
+        letter = _request_letter(draft, service.kb) if args.with_letter else None  # composed before storing
+        request = service.add_request(draft)
+        if letter is not None:
+            service.store.add_letter(letter.__class__(**{**letter.__dict__, "request_id": request.id or 0}))
+    print(request.id)
+    print(
+        _(
+            "Request {id} stored in case {case} ({code}, {regime}, {right}). Record its events with "
+            "'habeas request event {id} sent --date YYYY-MM-DD'."
+        ).format(
+            id=request.id,
+            case=request.case_id,
+            code=request.jurisdiction,
+            regime=request.regime,
+            right=", ".join(request.rights),
+        )
+    )
+    return 0
+
+
+def _request_letter(draft: Any, kb: Any) -> Any:
+    """The request letter as a GeneratedLetter (request id filled in by the caller)."""
+    from app.cases.records import GeneratedLetter, utc_now
+    from app.letters import compose, render_pdf, render_text
+
+    letter = compose(draft, kb)
+    return GeneratedLetter(
+        request_id=0,
+        kind="request",
+        language=letter.language,
+        created=utc_now(),
+        title=letter.meta_title,
+        pdf=render_pdf(letter),
+        text=render_text(letter),
+    )
+
+
+def run_event(args: argparse.Namespace, env: Any) -> int:
+    from app.cases.lifecycle import status_label
+    from app.cases.replies import parse_reply
+    from app.cli.letter_cmd import read_request
+
+    request_id = parse_id(args.id)
+    day = parse_day(args.date, "--date")
+    assert day is not None
+    until = parse_day(args.until, "--until")
+    today = parse_day(args.today, "--today") or date.today()
+    reply = parse_reply(read_request(args.reply)) if args.reply else None
+    with lifecycle_service(env) as service:
+        event = service.record_event(
+            request_id,
+            args.kind,
+            day,
+            today=today,
+            note=args.note,
+            method=args.method,
+            reference=args.reference,
+            until=until,
+            reply=reply,
+        )
+        overview = service.overview(request_id, today)
+    print(
+        _("Event {event} recorded: {kind} on {day}.").format(
+            event=event.id, kind=event.kind.replace("_", "-"), day=day.isoformat()
+        )
+    )
+    print(_("Status: {status}").format(status=status_label(overview.state.status)))
+    if overview.state.deadlines:
+        first = overview.state.deadlines[0]
+        print(_("Next deadline: {due} {title}").format(due=first.due.isoformat(), title=first.title))
+    return 0
+
+
+def run_letter(args: argparse.Namespace, env: Any) -> int:
+    """Compose, render and keep the letter of an escalation step (nothing is kept if it fails)."""
+    from app.cases.draft import Authority as DraftAuthority
+    from app.cases.records import GeneratedLetter, utc_now
+    from app.cases.replies import original_draft
+    from app.cli.letter_cmd import write_atomically
+    from app.letters import render_pdf, render_text
+    from app.letters.escalation import compose_escalation, escalation_template, facts_for
+
+    request_id = parse_id(args.id)
+    day = parse_day(args.date, "--date") or date.today()
+    out = Path(args.out)
+    if not (out.parent if str(out.parent) else Path(".")).exists():
+        raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
+    addressee = None
+    if args.to_name.strip():
+        addressee = DraftAuthority(
+            name=args.to_name.strip(), address=args.to_address.replace("\\n", "\n").strip()
+        )
+    with lifecycle_service(env) as service:
+        overview = service.overview(request_id, day)
+        draft = original_draft(overview.request)
+        if draft is None:
+            raise InputError(
+                _("Nothing was written."), [Problem("ID", _("the request has no stored letter input"))]
+            )
+        language = draft.language or service.kb.jurisdiction(draft.jurisdiction).letter_language
+        trace_language = escalation_template(draft.jurisdiction, language).setting("trace_language")
+        step, facts = facts_for(service.kb, overview, args.step, trace_language)
+        letter = compose_escalation(draft, service.kb, step, facts, letter_date=day, addressee=addressee)
+        pdf = render_pdf(letter)
+        write_atomically(out, pdf)
+        service.store.add_letter(
+            GeneratedLetter(
+                request_id=request_id,
+                kind=str(step.kind),
+                language=letter.language,
+                created=utc_now(),
+                title=letter.meta_title,
+                pdf=pdf,
+                text=render_text(letter),
+            )
+        )
+    print(_("Letter written to {path}").format(path=out))
+    return 0
+
+
+def run_show(args: argparse.Namespace, env: Any) -> int:
+    from app.cli.deadlines_cmd import describe_deadline
+
+    request_id = parse_id(args.id)
+    today = parse_day(args.today, "--today") or date.today()
+    with lifecycle_service(env) as service:
+        overview = service.overview(request_id, today)
+    print("\n".join(overview_lines(overview, today, describe_deadline)))
+    return 0
+
+
+def overview_lines(overview: Any, today: date, describe: Any) -> list[str]:
+    from app.cases.lifecycle import Overdue, overdue_label, status_label
+    from app.cases.records import EVENT_KIND_LABELS, RECEIPT_METHOD_LABELS
+    from app.cases.service import one_line
+
+    req, state = overview.request, overview.state
+    authority = one_line(overview.authority.name) if overview.authority else "-"
+    out = [
+        _("Request {id} (case {case}): {code} · {regime} · {rights} · {authority}").format(
+            id=req.id,
+            case=req.case_id,
+            code=req.jurisdiction,
+            regime=req.regime,
+            rights=", ".join(req.rights),
+            authority=authority,
+        )
+    ]
+    status = status_label(state.status)
+    if state.overdue is not Overdue.NO:
+        status += f" ({overdue_label(state.overdue)})"
+    out += [_("Status: {status}").format(status=status), "", _("Events:")]
+    for e in overview.events:
+        how = _(RECEIPT_METHOD_LABELS[e.receipt_method]) if e.receipt_method in RECEIPT_METHOD_LABELS else ""
+        extra = ", ".join(x for x in (how, e.receipt_reference, e.note) if x)
+        label = _(EVENT_KIND_LABELS.get(e.kind, e.kind))
+        out.append(f"  {e.date.isoformat()}  {label}" + (f"  ({extra})" if extra else ""))
+    if not overview.events:
+        out.append("  " + _("none yet"))
+    out += ["", _("Open deadlines:")]
+    for d in state.deadlines:
+        out += describe(d, today, verbose=True)
+    if not state.deadlines:
+        out.append("  " + _("none"))
+    if state.steps:
+        out += ["", _("Escalation steps:")]
+        for s in state.steps:
+            mark = _("filed") if s.filed else _("open")
+            window = f" — {s.deadline.due.isoformat()}" if s.deadline is not None else ""
+            out.append(f"  [{mark}] {s.step.name}{window}")
+            out.append("      " + "; ".join(p.citation_en for p in s.step.provisions))
+    if overview.suggestions:
+        out += ["", _("Suggested next steps:")]
+        for sug in overview.suggestions:
+            out.append(f"  - {sug.title}: {sug.reason}")
+    if state.notices:
+        out += ["", _("Notices:")]
+        out += [f"  ! {n}" for n in state.notices]
+    return out

@@ -1,0 +1,366 @@
+"""Lifecycle tables per jurisdiction: events in → status, response deadline and escalation windows out.
+
+Every expected date was counted by hand from law.md (calendars: CN 2026 make-up Saturdays 14 and
+28 Feb, Spring Festival 15–23 Feb, Qingming 4–6 Apr, National Day 1–7 Oct; US Washington's Birthday
+16 Feb 2026; DE/GB weekends roll to the next working day).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.cases.deadlines import RequestState, request_state
+from app.cases.lifecycle import Overdue, Status
+from app.law import KnowledgeBase
+
+from .builders import make_events, make_request
+
+
+def dues(state: RequestState) -> dict[str, str]:
+    return {d.key: d.due.isoformat() for d in state.deadlines}
+
+
+def state(
+    kb: KnowledgeBase,
+    jurisdiction: str,
+    regime: str,
+    right: str,
+    today: str,
+    *rows: tuple[object, ...],
+    context: str = "",
+) -> RequestState:
+    return request_state(
+        kb, make_request(jurisdiction, regime, right, context), make_events(*rows), date.fromisoformat(today)
+    )
+
+
+# -- CN ------------------------------------------------------------------------------------------
+
+
+def test_cn_ogi_registered_mail_counts_from_signature(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "CN",
+        "ogi",
+        "access",
+        "2026-03-01",
+        ("sent", "2026-02-02", "registered_mail"),
+        ("received", "2026-02-05", "registered_mail"),
+    )
+    assert s.status is Status.RECEIVED and s.overdue is Overdue.NO
+    assert dues(s) == {"response": "2026-03-11"}  # 20 working days across Spring Festival
+    assert s.response is not None and s.response.alternative == date(2026, 3, 10)
+    assert not s.notices
+
+
+def test_cn_ogi_unproved_receipt_is_presumed_from_sending_and_flagged(kb: KnowledgeBase) -> None:
+    s = state(kb, "CN", "ogi", "access", "2026-02-20", ("sent", "2026-02-02", "registered_mail"))
+    assert dues(s) == {"response": "2026-03-06"}
+    assert any("Receipt not proved" in n for n in s.notices)
+
+
+def test_cn_ogi_in_person_is_received_the_same_day(kb: KnowledgeBase) -> None:
+    s = state(kb, "CN", "ogi", "access", "2026-02-20", ("sent", "2026-02-05", "in_person"))
+    assert dues(s) == {"response": "2026-03-11"}
+    assert not s.notices
+
+
+def test_cn_ogi_email_is_received_when_both_sides_confirm(kb: KnowledgeBase) -> None:
+    # OGI art 31: sent by e-mail on 2 Feb, receipt confirmed on 5 Feb.
+    s = state(
+        kb,
+        "CN",
+        "ogi",
+        "access",
+        "2026-02-20",
+        ("sent", "2026-02-02", "email"),
+        ("acknowledged", "2026-02-05"),
+    )
+    assert dues(s) == {"response": "2026-03-11"}
+    assert not s.notices
+
+
+def test_cn_ogi_clarification_restarts_the_period(kb: KnowledgeBase) -> None:
+    rows = (("sent", "2026-02-02"), ("received", "2026-02-05"), ("clarification_requested", "2026-02-10"))
+    waiting = state(kb, "CN", "ogi", "access", "2026-02-27", *rows)
+    assert waiting.status is Status.CLARIFICATION
+    assert dues(waiting) == {}  # suspended until the supplement arrives (OGI art 30)
+    restarted = state(kb, "CN", "ogi", "access", "2026-03-05", *rows, ("clarification_given", "2026-03-02"))
+    assert dues(restarted) == {"response": "2026-03-30"}  # 20 working days from 2 Mar
+    assert any("restarts" in t for t in restarted.deadlines[0].trace)
+
+
+def test_cn_ogi_late_supplement_request_is_flagged(kb: KnowledgeBase) -> None:
+    # 7 working days from 5 Feb end on the make-up Saturday 14 Feb; asking on 24 Feb is too late.
+    s = state(
+        kb,
+        "CN",
+        "ogi",
+        "access",
+        "2026-03-05",
+        ("sent", "2026-02-02"),
+        ("received", "2026-02-05"),
+        ("clarification_requested", "2026-02-24"),
+        ("clarification_given", "2026-03-02"),
+    )
+    assert any("7 working days" in n and "2026-02-14" in n for n in s.notices)
+
+
+def test_cn_ogi_extension_within_and_beyond_the_limit(kb: KnowledgeBase) -> None:
+    rows = (("sent", "2026-02-27"), ("received", "2026-03-02"))
+    lawful = state(kb, "CN", "ogi", "access", "2026-03-25", *rows, ("extended", "2026-03-20"))
+    assert dues(lawful) == {"response": "2026-04-28"}  # 40 working days, Qingming skipped
+    assert lawful.status is Status.EXTENDED and not lawful.notices
+    earlier = state(
+        kb,
+        "CN",
+        "ogi",
+        "access",
+        "2026-03-25",
+        *rows,
+        ("extended", "2026-03-20", "", {"until": "2026-04-20"}),
+    )
+    assert dues(earlier) == {"response": "2026-04-20"}
+    beyond = state(
+        kb,
+        "CN",
+        "ogi",
+        "access",
+        "2026-03-25",
+        *rows,
+        ("extended", "2026-03-20", "", {"until": "2026-06-01"}),
+    )
+    assert dues(beyond) == {"response": "2026-04-28"}
+    assert any("beyond the legal limit" in n for n in beyond.notices)
+
+
+def test_cn_ogi_silence_opens_reconsideration_and_suit_windows(kb: KnowledgeBase) -> None:
+    s = state(kb, "CN", "ogi", "access", "2026-03-20", ("sent", "2026-02-02"), ("received", "2026-02-05"))
+    assert s.overdue is Overdue.OVERDUE
+    # non-answer known 12 Mar: ARL art 20 60 days → 11 May; ALL art 46 6 months → Sat 12 Sep → Mon 14 Sep
+    assert dues(s) == {
+        "response": "2026-03-11",
+        "step:CN-RECONSIDERATION": "2026-05-11",
+        "step:CN-SUIT-DIRECT": "2026-09-14",
+    }
+    assert s.deadlines[0].key == "response"  # overdue first
+    offered = {a.step.id for a in s.steps}
+    assert {"CN-OGI-REMINDER", "CN-OGI-COMPLAINT"} <= offered
+    assert "CN-SUIT-AFTER-RECONSIDERATION" not in offered  # only once a reconsideration is decided
+
+
+def test_cn_ogi_correction_failure_to_act_then_filing_window(kb: KnowledgeBase) -> None:
+    s = state(kb, "CN", "ogi", "correction", "2026-03-25", ("sent", "2026-02-02"), ("received", "2026-02-05"))
+    # ALL art 47: 2 months → Sun 5 Apr (Qingming) → Tue 7 Apr; ALL Interpretation art 66: 6 months → 7 Oct
+    # (National Day) → Thu 8 Oct.
+    assert dues(s)["step:CN-SUIT-INACTION"] == "2026-04-07"
+    assert dues(s)["step:CN-SUIT-INACTION:then"] == "2026-10-08"
+
+
+def test_cn_ogi_refusal_starts_reconsideration_from_the_answer(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "CN",
+        "ogi",
+        "access",
+        "2026-03-25",
+        ("sent", "2026-02-02"),
+        ("received", "2026-02-05"),
+        ("refused", "2026-03-20"),
+    )
+    assert s.status is Status.REFUSED and s.response is None
+    assert dues(s)["step:CN-RECONSIDERATION"] == "2026-05-19"
+    filed = state(
+        kb,
+        "CN",
+        "ogi",
+        "access",
+        "2026-03-25",
+        ("sent", "2026-02-02"),
+        ("received", "2026-02-05"),
+        ("refused", "2026-03-20"),
+        ("reconsideration_filed", "2026-03-24"),
+    )
+    assert "step:CN-RECONSIDERATION" not in dues(filed)  # filed: no longer a deadline to meet
+
+
+def test_cn_criminal_data_outside_reconsideration_and_litigation(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "CN",
+        "pipl",
+        "access",
+        "2026-04-25",
+        ("sent", "2026-02-02"),
+        ("received", "2026-02-05"),
+        ("refused", "2026-03-20"),
+        context="criminal",
+    )
+    notice = next(n for n in s.notices if "Criminal-justice data" in n)
+    assert "ALL Interpretation art. 1(2)(i)" in notice
+    assert all(a.step.kind not in ("reconsideration",) for a in s.steps)
+    assert {a.step.id for a in s.steps} == {"CN-PIPL-COMPLAINT", "CN-PIPL-SUIT"}
+
+
+def test_cn_pipl_reference_period_is_labelled(kb: KnowledgeBase) -> None:
+    s = state(kb, "CN", "pipl", "access", "2026-02-10", ("sent", "2026-02-02"), ("received", "2026-02-05"))
+    assert s.response is not None and not s.response.statutory
+    assert "reference period" in s.response.title
+
+
+# -- DE ------------------------------------------------------------------------------------------
+
+
+def test_de_gdpr_month_rolls_off_sunday_and_late_extension_is_flagged(kb: KnowledgeBase) -> None:
+    s = state(kb, "DE", "gdpr", "access", "2026-02-10", ("sent", "2026-01-13"), ("received", "2026-01-15"))
+    assert dues(s) == {"response": "2026-02-16"}  # 15 Feb 2026 is a Sunday
+    ext = state(
+        kb,
+        "DE",
+        "gdpr",
+        "access",
+        "2026-02-25",
+        ("sent", "2026-01-13"),
+        ("received", "2026-01-15"),
+        ("extended", "2026-02-20"),
+    )
+    assert dues(ext) == {"response": "2026-04-15"}  # one month + two further months
+    assert any("came after the original period" in n for n in ext.notices)
+
+
+def test_de_bdsg_has_no_extension_and_no_stop_the_clock(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "DE",
+        "bdsg-part3",
+        "access",
+        "2026-02-20",
+        ("sent", "2026-01-13"),
+        ("received", "2026-01-15"),
+        ("clarification_requested", "2026-01-20"),
+        ("clarification_given", "2026-01-30"),
+        ("extended", "2026-02-10"),
+    )
+    assert dues(s)["response"] == "2026-02-16"
+    assert any("provides for none" in n for n in s.notices)
+    assert any("no stop-the-clock" in t for t in s.deadlines[0].trace)
+
+
+def test_de_silence_and_complaint_windows(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "DE",
+        "bdsg-part3",
+        "access",
+        "2026-03-20",
+        ("sent", "2026-01-13"),
+        ("received", "2026-01-15"),
+        ("complaint_filed", "2026-03-02"),
+    )
+    # § 75 VwGO: 3 months from 15 Jan → 15 Apr; § 61 BDSG: 3 months from 2 Mar → 2 Jun
+    assert dues(s)["step:DE-UNTAETIGKEITSKLAGE"] == "2026-04-15"
+    assert dues(s)["step:DE-BDSG-61-COURT"] == "2026-06-02"
+    assert s.status is Status.ESCALATED
+
+
+# -- GB-ENG --------------------------------------------------------------------------------------
+
+
+def test_gb_stop_the_clock_pauses(kb: KnowledgeBase) -> None:
+    plain = state(
+        kb, "GB-ENG", "dpa-part3", "access", "2026-03-25", ("sent", "2026-03-02"), ("received", "2026-03-02")
+    )
+    assert dues(plain) == {"response": "2026-04-02"}
+    paused = state(
+        kb,
+        "GB-ENG",
+        "dpa-part3",
+        "access",
+        "2026-03-25",
+        ("sent", "2026-03-02"),
+        ("received", "2026-03-02"),
+        ("clarification_requested", "2026-03-10"),
+        ("clarification_given", "2026-03-19"),
+    )
+    # 10 paused days (10–19 Mar inclusive): 12 Apr, a Sunday → Monday 13 Apr
+    assert dues(paused) == {"response": "2026-04-13"}
+
+
+def test_gb_running_pause_moves_with_today(kb: KnowledgeBase) -> None:
+    rows = (("sent", "2026-03-02"), ("received", "2026-03-02"), ("clarification_requested", "2026-03-10"))
+    a = state(kb, "GB-ENG", "dpa-part3", "access", "2026-03-12", *rows)
+    b = state(kb, "GB-ENG", "dpa-part3", "access", "2026-03-16", *rows)
+    assert a.response is not None and b.response is not None
+    assert b.response.due > a.response.due
+
+
+def test_gb_ico_complaint_opens_tribunal_window(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "GB-ENG",
+        "dpa-part3",
+        "access",
+        "2026-05-25",
+        ("sent", "2026-03-02"),
+        ("received", "2026-03-02"),
+        ("complaint_filed", "2026-05-04"),
+    )
+    assert s.overdue is Overdue.VERY_OVERDUE  # 53 days after 2 Apr
+    assert dues(s)["step:GB-TRIBUNAL"] == "2026-08-04"  # s.166: 3 months from the complaint
+
+
+# -- US ------------------------------------------------------------------------------------------
+
+
+def test_us_foia_tolls_once(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "US",
+        "foia",
+        "access",
+        "2026-02-25",
+        ("sent", "2026-01-30"),
+        ("received", "2026-02-02"),
+        ("clarification_requested", "2026-02-10"),
+        ("clarification_given", "2026-02-12"),
+        ("clarification_requested", "2026-02-20"),
+        ("clarification_given", "2026-02-24"),
+    )
+    # 20 working days from 2 Feb (16 Feb holiday) → 3 Mar; tolled 10–12 Feb (3 working days) → 6 Mar
+    assert dues(s) == {"response": "2026-03-06"}
+    assert any("only once" in n for n in s.notices)
+
+
+def test_us_foia_refusal_opens_appeal(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "US",
+        "foia",
+        "access",
+        "2026-03-05",
+        ("sent", "2026-01-30"),
+        ("received", "2026-02-02"),
+        ("refused", "2026-03-02"),
+    )
+    assert dues(s)["step:US-FOIA-APPEAL-STEP"] == "2026-05-31"  # 90 calendar days, no roll (law.md 0)
+
+
+def test_us_privacy_act_review_and_suit(kb: KnowledgeBase) -> None:
+    s = state(
+        kb,
+        "US",
+        "privacy-act",
+        "correction",
+        "2026-03-06",
+        ("sent", "2026-01-30"),
+        ("received", "2026-02-02"),
+        ("refused", "2026-03-02"),
+        ("appeal_filed", "2026-03-05"),
+    )
+    assert dues(s)["step:US-PA-REVIEW"] == "2026-04-16"  # (d)(3): 30 working days from the review request
+    assert dues(s)["step:US-PA-SUIT"] == "2028-03-02"  # (g)(5): 2 years
+
+
+def test_closed_request_has_no_deadlines(kb: KnowledgeBase) -> None:
+    s = state(kb, "CN", "ogi", "access", "2026-05-01", ("sent", "2026-02-02"), ("closed", "2026-02-03"))
+    assert s.status is Status.CLOSED and s.deadlines == () and s.steps == ()
