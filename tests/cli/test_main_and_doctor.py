@@ -25,7 +25,9 @@ def test_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str])
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_doctor_reports_each_fact_on_its_own_line(capsys: pytest.CaptureFixture[str], habeas_home: Path) -> None:
+def test_doctor_reports_each_fact_on_its_own_line(
+    capsys: pytest.CaptureFixture[str], habeas_home: Path
+) -> None:
     status = main(["doctor"])
     out = capsys.readouterr().out
     lines = out.splitlines()
