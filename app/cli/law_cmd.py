@@ -16,7 +16,7 @@ from typing import Any
 
 from app.bootstrap import Environment
 from app.errors import InputError, Problem
-from app.i18n import _, current_language
+from app.i18n import LANGUAGE_NAMES, _, current_language
 
 
 def register(sub: Any) -> None:
@@ -178,7 +178,9 @@ def run_list(args: argparse.Namespace, env: Environment) -> int:
     for j in kb.jurisdictions.values():
         print(
             f"{j.code}  {j.name_en} ({j.name_original})  "
-            + _("letters in {lang}, {paper}").format(lang=j.letter_language, paper=j.paper)
+            + _("letters in {lang}, {paper}").format(
+                lang=LANGUAGE_NAMES.get(j.letter_language, j.letter_language), paper=j.paper
+            )
         )
         for regime in j.regimes.values():
             rights = ", ".join(kb.rights(j.code, regime.id))

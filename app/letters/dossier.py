@@ -26,7 +26,7 @@ from app.cases.deadlines import Deadline
 from app.cases.lifecycle import Overdue, overdue_label, status_label
 from app.cases.records import EVENT_KIND_LABELS, RECEIPT_METHOD_LABELS, Case, Client, GeneratedLetter
 from app.cases.service import RequestOverview, one_line
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.letters.fonts import choose_family
 
 log = logging.getLogger(__name__)
@@ -60,12 +60,9 @@ def render_dossier(data: DossierInput) -> bytes:
     if not data.letters:
         story.append(Paragraph(escape(_("No letters are stored for this case.")), p["body"]))
     for letter in data.letters:
-        line = _("{day}: request {rid}, {kind} letter ({language}) — {title}").format(
-            day=letter.created.date().isoformat(),
-            rid=letter.request_id,
-            kind=letter.kind,
-            language=letter.language,
-            title=letter.title,
+        # The title names the kind of letter in its own language; raw codes are not shown.
+        line = _("{day}: request {rid} — {title}").format(
+            day=letter.created.date().isoformat(), rid=letter.request_id, title=letter.title
         )
         story.append(Paragraph(escape(line), p["body"]))
     story.append(Paragraph(escape(_("The letters follow, as generated.")), p["small"]))
@@ -140,9 +137,11 @@ def _request_part(
         if answer is not None:
             late = (answer.date - period.due).days
             verdict = (
-                _("Answered on {day}, {n} day(s) after the due date.").format(
-                    day=answer.date.isoformat(), n=late
-                )
+                ngettext(
+                    "Answered on {day}, {n} day after the due date.",
+                    "Answered on {day}, {n} days after the due date.",
+                    late,
+                ).format(day=answer.date.isoformat(), n=late)
                 if late > 0
                 else _("Answered on {day}, within the period.").format(day=answer.date.isoformat())
             )

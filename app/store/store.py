@@ -31,7 +31,7 @@ from app.cases.records import (
     utc_now,
 )
 from app.errors import HabeasError, InputError, Problem
-from app.i18n import _
+from app.i18n import N_, _
 from app.store.config import DatabaseConfig
 from app.store.engine import store_error
 from app.store.migrate import current_revision
@@ -50,14 +50,14 @@ from app.store.rows import REFERENCES, ROW_FOR, TABLES, R, Record, check_record,
 log = logging.getLogger(__name__)
 
 _KIND_NAMES = {
-    Client: "client",
-    Authority: "authority",
-    Case: "case",
-    Request: "request",
-    RequestEvent: "event",
-    GeneratedLetter: "letter",
-    Attachment: "attachment",
-    Note: "note",
+    Client: N_("client"),
+    Authority: N_("authority"),
+    Case: N_("case"),
+    Request: N_("request"),
+    RequestEvent: N_("event"),
+    GeneratedLetter: N_("letter"),
+    Attachment: N_("attachment"),
+    Note: N_("note"),
 }
 
 
