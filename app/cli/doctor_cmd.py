@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -36,9 +37,10 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace, env: Environment) -> int:
     checks = [check(env) for check in CHECKS]
-    width = max(len(c.label) for c in checks)
+    width = max(_display_width(c.label) for c in checks)
     for c in checks:
-        print(f"{c.label.ljust(width)}  {c.value}")
+        padding = " " * (width - _display_width(c.label))
+        print(f"{c.label}{padding}  {c.value}")
     for c in checks:
         if c.problem:
             print(_("Problem: {text}").format(text=c.problem))
@@ -50,6 +52,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if not problems:
         print(_("No problems found."))
     return 1 if problems else 0
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: Chinese labels take two columns per character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _data_dir(env: Environment) -> Check:
