@@ -16,6 +16,7 @@ from app.paths import AppPaths, app_paths
 from app.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from app.law import KnowledgeBase
     from app.store import Store
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,6 @@ def _system_language() -> str:
 def run_gui(env: Environment) -> int:
     """Build what the desktop UI needs and run it (Qt is imported only on this path)."""
     from app import __version__
-    from app.law import load_knowledge_base
     from app.settings import save_settings
     from app.ui.application import run
     from app.ui.context import UiContext
@@ -75,9 +75,15 @@ def run_gui(env: Environment) -> int:
         # Runs off the GUI thread, so no password prompt: a PostgreSQL password comes from the URL
         # or the keyring; otherwise the server's refusal is shown as a StoreError.
         open_store=lambda: open_store(env),
-        load_knowledge_base=lambda: load_knowledge_base(env.paths.calendars_dir),
+        load_knowledge_base=lambda: _load_knowledge_base(env),
     )
     return run(ctx)
+
+
+def _load_knowledge_base(env: Environment) -> KnowledgeBase:
+    from app.law import load_knowledge_base
+
+    return load_knowledge_base(env.paths.calendars_dir)
 
 
 def open_store(

@@ -1,0 +1,62 @@
+"""Start the desktop app: QApplication, translations, the main window, the event loop."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from app.i18n import current_language
+from app.ui.context import UiContext
+from app.ui.language import LanguageManager
+from app.ui.mainwindow import MainWindow
+from app.ui.tasks import TaskRunner
+from app.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+ORGANISATION = "Habeas"
+APPLICATION = "Habeas"
+
+
+def ensure_application(arguments: list[str] | None = None) -> QApplication:
+    """The process's QApplication (created once; Qt allows only one)."""
+    existing = QCoreApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Qt 6 always scales for high DPI (PassThrough rounding by default), so nothing to switch on.
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication([sys.argv[0] if sys.argv else "habeas", *(arguments or [])])
+    app.setApplicationDisplayName(APPLICATION)
+    return app
+
+
+def create_main_window(ctx: UiContext, app: QApplication) -> MainWindow:
+    """Build the window and everything it needs (also used by tests and the startup benchmark)."""
+    QCoreApplication.setApplicationVersion(ctx.version)
+    languages = LanguageManager(app)
+    tasks = TaskRunner()
+    window = MainWindow(ctx, languages, tasks)
+    languages.setParent(window)
+    tasks.setParent(window)
+    window.setWindowIcon(QIcon(app.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)))
+    languages.apply(current_language())
+    window.workspace = Workspace(window)
+    if ctx.open_store is None:
+        window.cases_page.set_rows([])  # nothing to load: show the empty state at once
+    window.workspace.start()
+    return window
+
+
+def run(ctx: UiContext) -> int:
+    """Run the desktop app until the main window closes; returns the process exit status."""
+    app = ensure_application(ctx.qt_arguments)
+    window = create_main_window(ctx, app)
+    window.show()
+    log.info("main window shown")
+    status = app.exec()
+    return int(status)

@@ -1,0 +1,267 @@
+"""Case list: a table model fed in chunks (canFetchMore/fetchMore) and a filtering sort proxy.
+
+The rows are ``CaseRow`` summaries loaded off the GUI thread (see ``workspace``); the model only
+hands them to the view a chunk at a time, so a 10,000-case store opens as fast as a small one.
+Sorting or filtering first asks the model for all its rows, so results never miss unloaded cases.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from app.i18n import N_, _, format_date
+
+log = logging.getLogger(__name__)
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Statuses shown in the list; the msgids are translated at display time.
+STATUS_LABELS: dict[str, str] = {
+    "draft": N_("Draft"),
+    "sent": N_("Sent"),
+    "delivered": N_("Delivered"),
+    "acknowledged": N_("Acknowledged"),
+    "extended": N_("Extended"),
+    "clarification": N_("Clarification asked"),
+    "answered": N_("Answered"),
+    "granted": N_("Granted"),
+    "partly_granted": N_("Partly granted"),
+    "refused": N_("Refused"),
+    "no_data": N_("No data held"),
+    "escalated": N_("Escalated"),
+    "closed": N_("Closed"),
+}
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list (no personal data beyond what the user sees anyway)."""
+
+    case_id: int
+    title: str
+    client: str
+    jurisdiction: str
+    authority: str
+    status: str
+    next_due: date | None
+    opened: date
+
+
+COLUMNS: tuple[str, ...] = (
+    N_("Case"),
+    N_("Client"),
+    N_("Jurisdiction"),
+    N_("Authority"),
+    N_("Status"),
+    N_("Next deadline"),
+    N_("Opened"),
+)
+COL_TITLE, COL_CLIENT, COL_JURIS, COL_AUTHORITY, COL_STATUS, COL_DUE, COL_OPENED = range(len(COLUMNS))
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class CaseTableModel(QAbstractTableModel):
+    """All loaded case summaries; exposes them to views ``chunk`` rows at a time."""
+
+    def __init__(self, parent: Any = None, *, chunk: int = 500) -> None:
+        super().__init__(parent)
+        self._rows: list[CaseRow] = []
+        self._visible = 0
+        self._chunk = chunk
+        self.today = date.today()
+
+    # -- loading -------------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[CaseRow], today: date | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._visible = min(self._chunk, len(self._rows))
+        if today is not None:
+            self.today = today
+        self.endResetModel()
+
+    def append_rows(self, rows: Sequence[CaseRow]) -> None:
+        """More summaries arrived from the background loader; views fetch them as they scroll."""
+        self._rows.extend(rows)
+        if self._visible < self._chunk:
+            self.fetchMore()
+
+    def total_rows(self) -> int:
+        return len(self._rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
+        return not parent.isValid() and self._visible < len(self._rows)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        extra = min(self._chunk, len(self._rows) - self._visible)
+        if extra <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._visible, self._visible + extra - 1)
+        self._visible += extra
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        if self._visible < len(self._rows):
+            self.beginInsertRows(QModelIndex(), self._visible, len(self._rows) - 1)
+            self._visible = len(self._rows)
+            self.endInsertRows()
+
+    def row_at(self, row: int) -> CaseRow:
+        return self._rows[row]
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._visible:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._visible - 1, len(COLUMNS) - 1))
+
+    # -- Qt model interface --------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._visible
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section])
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid() or index.row() >= self._visible:
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_DUE and row.next_due is not None:
+            from PySide6.QtGui import QColor
+
+            if row.next_due < self.today:
+                return QColor("#b00020")
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and row.next_due is not None:
+            return self._due_hint(row.next_due)
+        return None
+
+    def _display(self, row: CaseRow, col: int) -> str:
+        if col == COL_TITLE:
+            return row.title
+        if col == COL_CLIENT:
+            return row.client
+        if col == COL_JURIS:
+            return row.jurisdiction
+        if col == COL_AUTHORITY:
+            return row.authority
+        if col == COL_STATUS:
+            return status_label(row.status)
+        if col == COL_DUE:
+            return format_date(row.next_due, "medium") if row.next_due else "—"
+        return format_date(row.opened, "medium")
+
+    def _due_hint(self, due: date) -> str:
+        days = (due - self.today).days
+        if days < 0:
+            return _("Overdue by {n} days").format(n=-days)
+        return _("Due in {n} days").format(n=days)
+
+    @staticmethod
+    def _sort_key(row: CaseRow, col: int) -> Any:
+        if col == COL_DUE:
+            # Cases without a deadline sort after every dated one.
+            return (row.next_due or date.max).isoformat()
+        if col == COL_OPENED:
+            return row.opened.isoformat()
+        if col == COL_STATUS:
+            return status_label(row.status).casefold()
+        text = (row.title, row.client, row.jurisdiction, row.authority)[col]
+        return text.casefold()
+
+
+DUE_ALL, DUE_OVERDUE, DUE_SOON, DUE_OPEN = "all", "overdue", "soon", "open"
+SOON_DAYS = 7
+
+
+class CaseFilterProxy(QSortFilterProxyModel):
+    """Sorting by typed keys; filters by status, jurisdiction, authority, deadline and free text."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._status = ""
+        self._jurisdiction = ""
+        self._authority = ""
+        self._due = DUE_ALL
+        self._needle = ""
+
+    def set_filters(
+        self,
+        *,
+        status: str = "",
+        jurisdiction: str = "",
+        authority: str = "",
+        due: str = DUE_ALL,
+        search: str = "",
+    ) -> None:
+        source = self.sourceModel()
+        if isinstance(source, CaseTableModel):
+            source.fetch_all()  # filters must see every case, not only the loaded chunk
+        self.beginFilterChange()
+        self._status, self._jurisdiction, self._authority = status, jurisdiction, authority
+        self._due, self._needle = due, search.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, CaseTableModel) and column >= 0:
+            source.fetch_all()
+        super().sort(column, order)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        source = self.sourceModel()
+        if not isinstance(source, CaseTableModel):
+            return True
+        row = source.row_at(source_row)
+        if self._status and row.status != self._status:
+            return False
+        if self._jurisdiction and row.jurisdiction != self._jurisdiction:
+            return False
+        if self._authority and row.authority != self._authority:
+            return False
+        if self._due != DUE_ALL and not _due_matches(self._due, row.next_due, source.today):
+            return False
+        if self._needle:
+            haystack = " ".join((row.title, row.client, row.authority, str(row.case_id))).casefold()
+            return self._needle in haystack
+        return True
+
+
+def _due_matches(kind: str, due: date | None, today: date) -> bool:
+    if due is None:
+        return False
+    if kind == DUE_OVERDUE:
+        return due < today
+    if kind == DUE_SOON:
+        return today <= due <= today + timedelta(days=SOON_DAYS)
+    return True  # DUE_OPEN: any open deadline

@@ -1,0 +1,58 @@
+"""Switching the UI language live: gettext for our strings, Qt's own catalogs for Qt's buttons.
+
+Every widget that shows text puts its ``setText(_(...))`` calls in a ``retranslate()`` method,
+calls it once from ``__init__`` and connects it to ``LanguageManager.changed``. Models emit
+``headerDataChanged``/``dataChanged`` from their own ``retranslate()``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+
+from app.i18n import current_language, normalize_language, set_language
+
+log = logging.getLogger(__name__)
+
+
+class LanguageManager(QObject):
+    """Owns the installed Qt translator and announces language changes.
+
+    Signals:
+        changed(str): the new language code (``en``, ``zh_CN``, ``de``), emitted after the switch.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, app: QCoreApplication, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._qt_translator: QTranslator | None = None
+
+    @property
+    def language(self) -> str:
+        return current_language()
+
+    def apply(self, lang: str) -> str:
+        """Switch gettext and Qt to ``lang``; returns the normalised code. Emits ``changed``."""
+        code = set_language(normalize_language(lang))
+        self._install_qt_translator(code)
+        QLocale.setDefault(QLocale(code))
+        self.changed.emit(code)
+        return code
+
+    def _install_qt_translator(self, code: str) -> None:
+        if self._qt_translator is not None:
+            self._app.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        if code == "en":
+            return  # Qt's source strings are English
+        translator = QTranslator(self)
+        directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(code), "qtbase", "_", directory):
+            self._app.installTranslator(translator)
+            self._qt_translator = translator
+        else:
+            # Not fatal: our own strings are still translated; Qt's buttons stay English.
+            log.warning("Qt translations for %s not found in %s", code, directory)

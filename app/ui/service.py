@@ -1,0 +1,280 @@
+"""The workspace service: everything the windows ask of the store, the law and the letters. No Qt.
+
+Pages and widgets never talk to the store or the letter renderer; controllers call this service
+(usually through ``TaskRunner``, off the GUI thread). It raises ``HabeasError``/``InputError``
+only, which the UI's ``MessagePresenter`` shows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.cases.draft import RequestDraft
+from app.cases.records import Authority, Case, Client, GeneratedLetter, Page, Request, RequestEvent, utc_now
+from app.errors import DataFileError, InputError
+from app.i18n import _
+from app.law import KnowledgeBase
+from app.letters import compose, grounds_for, render_text
+from app.paths import resources_dir
+from app.store.store import Store
+from app.ui.advice import LawAdvisor
+from app.ui.caselist_model import CaseRow
+from app.ui.labels import right_label
+from app.ui.lifecycle import DueMemo, RequestState, request_state, summary_state
+from app.ui.wizard.base import AuthorityChoice
+from app.ui.wizard.form import FormValues, form_to_drafts
+
+log = logging.getLogger(__name__)
+
+ALL = Page(0, 1_000_000)
+
+
+@dataclass(frozen=True)
+class GeneratedCase:
+    case_id: int
+    letters: tuple[GeneratedLetter, ...]
+
+
+@dataclass(frozen=True)
+class RequestView:
+    request: Request
+    authority: Authority | None
+    events: tuple[RequestEvent, ...]
+    state: RequestState
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: Case
+    client: Client
+    requests: tuple[RequestView, ...]
+    letters: tuple[GeneratedLetter, ...]
+    attachments: tuple[Any, ...]
+    notes: tuple[Any, ...]
+
+
+def load_seed_authorities() -> list[AuthorityChoice]:
+    path = resources_dir() / "ui" / "authorities.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [
+            AuthorityChoice(None, e["name"], e["address"], e["kind"], e["jurisdiction"])
+            for e in data["authorities"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(str(path), "authorities", type(exc).__name__) from exc
+
+
+class WorkspaceService:
+    """Reads and writes cases for the UI. Safe to call from a worker thread (the store is)."""
+
+    def __init__(self, store: Store, kb: KnowledgeBase) -> None:
+        self.store = store
+        self.kb = kb
+        self.advisor = LawAdvisor(kb)
+        self._seeds = load_seed_authorities()
+        self._due_memo: DueMemo = {}  # shared by the list pages; cleared by reload()
+
+    # -- wizard support -------------------------------------------------------------------------
+    def authorities(self, jurisdiction: str, search: str) -> list[AuthorityChoice]:
+        """Stored authorities first, then seed entries not stored yet, filtered by ``search``."""
+        stored = self.store.list_authorities(jurisdiction=jurisdiction, search=search, page=Page(0, 200))
+        out = [AuthorityChoice(a.id, a.name, a.address, a.kind, a.jurisdiction) for a in stored]
+        names = {a.name for a in stored}
+        needle = search.strip().casefold()
+        out += [
+            s
+            for s in self._seeds
+            if s.jurisdiction == jurisdiction
+            and s.name not in names
+            and (not needle or needle in s.name.casefold())
+        ]
+        return out
+
+    def deletion_grounds(self, jurisdiction: str) -> list[tuple[str, str]]:
+        language = self.kb.jurisdiction(jurisdiction).letter_language
+        return [(g.id, g.text) for g in grounds_for(jurisdiction, language)]
+
+    # -- generating a request -------------------------------------------------------------------
+    def generate(self, values: FormValues) -> GeneratedCase:
+        """Compose every letter first (nothing is stored if one fails), then store the case."""
+        drafts, problems = form_to_drafts(values)
+        for draft in drafts:
+            problems += draft.problems()
+        if problems:
+            raise InputError(_("The request is not complete."), problems)
+        from app.letters import render_pdf  # imports reportlab: only when a letter is generated
+
+        composed = []
+        for draft in drafts:
+            letter = compose(draft, self.kb)
+            composed.append((draft, letter, render_pdf(letter), render_text(letter)))
+        first = drafts[0]
+        r = first.requester
+        client = self.store.add_client(
+            Client(
+                name=r.name,
+                id_type=r.id_type,
+                id_number=r.id_number,
+                birth_date=r.birth_date,
+                address="\n".join(x for x in (r.address, r.postal_code) if x),
+                phone=r.phone,
+                email=r.email,
+            )
+        )
+        authority_id = self._authority_id(values, first)
+        now = utc_now()
+        rights = ", ".join(right_label(d.right).split(":")[0] for d in drafts)
+        case = self.store.add_case(
+            Case(
+                title=f"{first.jurisdiction} · {rights} · {first.authority.name}"[:200],
+                client_id=client.id or 0,
+                created=now,
+                updated=now,
+                reference=first.reference,
+            )
+        )
+        letters = []
+        for draft, letter, pdf, text in composed:
+            route = self._route(draft)
+            request = self.store.add_request(
+                Request(
+                    case_id=case.id or 0,
+                    jurisdiction=draft.jurisdiction,
+                    regime=route.regime,
+                    rights=(draft.right,),
+                    created=now,
+                    authority_id=authority_id,
+                    language=letter.language,
+                    context=draft.context,
+                    details=draft.details,
+                    draft={"form": values, "draft": draft.to_json()},
+                )
+            )
+            letters.append(
+                self.store.add_letter(
+                    GeneratedLetter(
+                        request_id=request.id or 0,
+                        kind="request",
+                        language=letter.language,
+                        created=now,
+                        title=letter.meta_title,
+                        pdf=pdf,
+                        text=text,
+                    )
+                )
+            )
+        log.info("case %s stored with %d request(s)", case.id, len(letters))
+        return GeneratedCase(case.id or 0, tuple(letters))
+
+    def _route(self, draft: RequestDraft) -> Any:
+        context = draft.context or next(iter(self.kb.jurisdiction(draft.jurisdiction).contexts))
+        return self.kb.route_for(draft.jurisdiction, context, draft.right)
+
+    def _authority_id(self, values: FormValues, draft: RequestDraft) -> int:
+        chosen = values.get("authority.id")
+        address = "\n".join(x for x in (draft.authority.address, draft.authority.postal_code) if x)
+        if isinstance(chosen, int):
+            existing = self.store.get_authority(chosen)
+            if existing.name == draft.authority.name:
+                if existing.address != address:  # the user completed or corrected it
+                    existing = self.store.update_authority(_replace(existing, address=address))
+                return existing.id or 0
+        seed = next((s for s in self._seeds if s.name == draft.authority.name), None)
+        added = self.store.add_authority(
+            Authority(
+                name=draft.authority.name,
+                jurisdiction=draft.jurisdiction,
+                kind=seed.kind if seed else "police",
+                address=address,
+            )
+        )
+        return added.id or 0
+
+    # -- the workspace --------------------------------------------------------------------------
+    def case_rows(self, offset: int, limit: int, today: date) -> list[CaseRow]:
+        """One page of the case list (most recently changed first), with status and next deadline."""
+        cases = self.store.list_cases(page=Page(offset, limit))
+        if not cases:
+            return []
+        clients = {c.id: c for c in self.store.list_clients(page=ALL)}
+        authorities = {a.id: a for a in self.store.list_authorities(page=ALL)}
+        rows = []
+        for case in cases:
+            requests = self.store.list_requests(case_id=case.id, page=ALL)
+            states = [
+                request_state(self.kb, req, self.store.list_events(req.id or 0), today, self._due_memo)
+                for req in requests
+            ]
+            status, due = summary_state(states)
+            authority = next(
+                (authorities[r.authority_id].name for r in requests if r.authority_id in authorities), ""
+            )
+            client = clients.get(case.client_id)
+            rows.append(
+                CaseRow(
+                    case_id=case.id or 0,
+                    title=case.title,
+                    client=client.name if client else "",
+                    jurisdiction=requests[0].jurisdiction if requests else "",
+                    authority=authority,
+                    status="closed" if case.closed else status,
+                    next_due=due,
+                    opened=case.created.date(),
+                )
+            )
+        return rows
+
+    def forget_cached_deadlines(self) -> None:
+        """Call when the language or calendars change: the memo holds explanations in one language."""
+        self._due_memo.clear()
+
+    def state_of(self, request: Request, events: Sequence[RequestEvent], today: date) -> RequestState:
+        return request_state(self.kb, request, events, today)
+
+    def case_view(self, case_id: int, today: date) -> CaseView:
+        case = self.store.get_case(case_id)
+        client = self.store.get_client(case.client_id)
+        views = []
+        for req in self.store.list_requests(case_id=case_id, page=ALL):
+            events = tuple(self.store.list_events(req.id or 0))
+            authority = self.store.get_authority(req.authority_id) if req.authority_id else None
+            views.append(RequestView(req, authority, events, self.state_of(req, events, today)))
+        return CaseView(
+            case,
+            client,
+            tuple(views),
+            tuple(self.store.list_letters(case_id=case_id)),
+            tuple(self.store.list_attachments(case_id)),
+            tuple(self.store.list_notes(case_id)),
+        )
+
+    def record_event(self, event: RequestEvent) -> RequestEvent:
+        return self.store.add_event(event)
+
+    def add_note(self, case_id: int, text: str) -> None:
+        from app.cases.records import Note
+
+        if not text.strip():
+            raise InputError(_("The note is empty."))
+        self.store.add_note(Note(case_id=case_id, text=text.strip(), created=utc_now()))
+
+    def add_attachment(self, case_id: int, filename: str, media_type: str, content: bytes) -> None:
+        from app.cases.records import Attachment
+
+        self.store.add_attachment(
+            Attachment(
+                case_id=case_id, filename=filename, media_type=media_type, content=content, created=utc_now()
+            )
+        )
+
+
+def _replace(record: Any, **changes: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(record, **changes)

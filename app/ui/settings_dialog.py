@@ -1,0 +1,142 @@
+"""Tools → Settings: UI language (applied live), default jurisdiction, where the data lives."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import HabeasError
+from app.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, normalize_language
+from app.settings import JURISDICTIONS
+from app.ui.context import UiContext
+from app.ui.language import LanguageManager
+from app.ui.messages import MessagePresenter
+
+log = logging.getLogger(__name__)
+
+JURISDICTION_NAMES: dict[str, str] = {
+    "CN": N_("China (mainland)"),
+    "DE": N_("Germany"),
+    "GB-ENG": N_("England and Wales"),
+    "US": N_("United States (federal)"),
+}
+
+
+def jurisdiction_name(code: str) -> str:
+    return _(JURISDICTION_NAMES[code]) if code in JURISDICTION_NAMES else code
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the settings; OK saves them and switches the language at once."""
+
+    def __init__(self, ctx: UiContext, languages: LanguageManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._languages = languages
+        self._messages = MessagePresenter(self)
+        self.language = QComboBox(self)
+        self.language.addItem("", "")  # follow the system
+        for code in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.setCurrentIndex(max(0, self.language.findData(ctx.settings.language)))
+        self.jurisdiction = QComboBox(self)
+        self.jurisdiction.addItem("", "")
+        for code in JURISDICTIONS:
+            self.jurisdiction.addItem(code, code)
+        self.jurisdiction.setCurrentIndex(
+            max(0, self.jurisdiction.findData(ctx.settings.default_jurisdiction))
+        )
+        self.data_location = QLabel(str(ctx.paths.data_dir), self)
+        self.backend = QLabel(ctx.database_description, self)
+        for label in (self.data_location, self.backend):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+        self.form = QFormLayout()
+        self._rows: list[tuple[QLabel, QWidget]] = []
+        for field in (self.language, self.jurisdiction, self.data_location, self.backend):
+            label = QLabel(self)
+            label.setBuddy(field)
+            self.form.addRow(label, field)
+            self._rows.append((label, field))
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+        languages.changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Settings"))
+        labels = (_("&Language:"), _("Default &jurisdiction:"), _("Data folder:"), _("Database:"))
+        for (label, _field), text in zip(self._rows, labels, strict=True):
+            label.setText(text)
+        self.language.setItemText(0, _("System language"))
+        self.jurisdiction.setItemText(0, _("Ask each time"))
+        for i in range(1, self.jurisdiction.count()):
+            self.jurisdiction.setItemText(i, jurisdiction_name(str(self.jurisdiction.itemData(i))))
+        self.language.setAccessibleName(_("User interface language"))
+        self.jurisdiction.setAccessibleName(_("Default jurisdiction"))
+        self.data_location.setAccessibleName(_("Data folder"))
+        self.backend.setAccessibleName(_("Database"))
+        self.hint.setText(
+            _(
+                "The database is chosen with the --database option, the HABEAS_DATABASE_URL "
+                "variable or the settings file; see the README."
+            )
+        )
+
+    def accept(self) -> None:
+        new = dataclasses.replace(
+            self._ctx.settings,
+            language=str(self.language.currentData() or ""),
+            default_jurisdiction=str(self.jurisdiction.currentData() or ""),
+        )
+        try:
+            new.validate()
+            self._ctx.save_settings(new)
+        except HabeasError as exc:
+            self._messages.error(exc)  # the dialog stays open with the user's choices
+            return
+        except OSError as exc:
+            self._messages.error(
+                HabeasError(
+                    _("The settings could not be saved: {reason}").format(
+                        reason=exc.strerror or type(exc).__name__
+                    )
+                )
+            )
+            return
+        self._ctx.settings = new
+        if new.language:
+            self._languages.apply(new.language)
+        else:
+            self._languages.apply(normalize_language(_system_language_hint()))
+        super().accept()
+
+
+def _system_language_hint() -> str:
+    import os
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return value
+    return "en"

@@ -1,0 +1,1 @@
+"""The guided "new request" wizard: pages fill form values; ``form`` turns them into RequestDrafts."""

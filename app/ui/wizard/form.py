@@ -1,0 +1,234 @@
+"""Form values (what the wizard's widgets hold) → ``RequestDraft``s, one per chosen right. No Qt.
+
+Autosave keeps the *form values*, not the draft: a half-typed date or a wrong ID number is still
+something the user typed and must survive closing the app, even though no valid draft holds it.
+Keys are the draft's key paths (``requester.email``), so a Problem's path names its widget.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.cases.draft import SECTIONS, Authority, Correction, Deletion, Representative, RequestDraft, Requester
+from app.errors import Problem
+from app.i18n import N_, _, translator
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+FormValues = dict[str, Any]
+
+# Enclosures most letters need; written into the letter in the letter's language.
+STANDARD_ENCLOSURES: dict[str, str] = {
+    "id_copy": N_("Copy of my identity document"),
+    "power_of_attorney": N_("Power of attorney"),
+    "evidence": N_("Evidence of the inaccuracy"),
+    "proof_of_address": N_("Proof of address"),
+}
+
+
+def enclosures_for(values: FormValues) -> tuple[str, ...]:
+    """Checked standard enclosures in the letter's language, then the user's own lines."""
+    lang = _text(values, "language") or "en"
+    standard = [
+        translator(lang).gettext(STANDARD_ENCLOSURES[k])
+        for k in _list(values, "enclosures.standard")
+        if k in STANDARD_ENCLOSURES
+    ]
+    return (*standard, *_list(values, "enclosures"))
+
+
+def _text(values: FormValues, key: str) -> str:
+    value = values.get(key, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _list(values: FormValues, key: str) -> tuple[str, ...]:
+    value = values.get(key, [])
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _day(values: FormValues, key: str, problems: list[Problem]) -> date | None:
+    raw = _text(values, key)
+    if not raw:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    problems.append(Problem(key, _("not a date (YYYY-MM-DD)")))
+    return None
+
+
+def form_to_drafts(values: FormValues) -> tuple[list[RequestDraft], list[Problem]]:
+    """One draft per chosen right (one letter per right), plus problems the form itself found."""
+    problems: list[Problem] = []
+    rights = _list(values, "rights")
+    requester = Requester(
+        name=_text(values, "requester.name"),
+        id_type=_text(values, "requester.id_type"),
+        id_number=_text(values, "requester.id_number").upper(),
+        birth_date=_day(values, "requester.birth_date", problems),
+        birth_place=_text(values, "requester.birth_place"),
+        address=_text(values, "requester.address"),
+        postal_code=_text(values, "requester.postal_code"),
+        phone=_text(values, "requester.phone"),
+        email=_text(values, "requester.email"),
+    )
+    representative = None
+    if values.get("representative.enabled"):
+        representative = Representative(
+            name=_text(values, "representative.name"),
+            organisation=_text(values, "representative.organisation"),
+            address=_text(values, "representative.address"),
+            power_of_attorney=bool(values.get("representative.power_of_attorney")),
+        )
+    base = RequestDraft(
+        jurisdiction=_text(values, "jurisdiction"),
+        date=_day(values, "date", problems),
+        context=_text(values, "context"),
+        regime=_text(values, "regime"),
+        requester=requester,
+        authority=Authority(
+            name=_text(values, "authority.name"),
+            address=_text(values, "authority.address"),
+            postal_code=_text(values, "authority.postal_code"),
+        ),
+        details=_text(values, "details"),
+        enclosures=enclosures_for(values),
+        language=_text(values, "language"),
+        courtesy_copy_en=bool(values.get("courtesy_copy_en")),
+        representative=representative,
+        reference=_text(values, "reference"),
+        case_numbers=_list(values, "case_numbers"),
+    )
+    if not rights:
+        problems.append(Problem("rights", _("choose at least one right")))
+        return [base], problems
+    drafts = []
+    for right in rights:
+        draft = base.with_changes(right=right)
+        if right == "correction":
+            draft = draft.with_changes(
+                correction=Correction(
+                    wrong=_text(values, "correction.wrong"),
+                    correct=_text(values, "correction.correct"),
+                    evidence=_text(values, "correction.evidence"),
+                )
+            )
+        if right == "deletion":
+            draft = draft.with_changes(
+                deletion=Deletion(
+                    grounds=_list(values, "deletion.grounds"),
+                    explanation=_text(values, "deletion.explanation"),
+                    restriction_fallback=bool(values.get("deletion.restriction_fallback", True)),
+                )
+            )
+        drafts.append(draft)
+    return drafts, problems
+
+
+def section_problems(values: FormValues, section: str) -> list[Problem]:
+    """Problems of one wizard step (a key of ``app.cases.draft.SECTIONS``), each reported once.
+
+    The draft has one ``right``; the form's multiple choice is ``rights`` and belongs to the
+    rights step, not to the situation step where the draft's validation files it.
+    """
+    drafts, problems = form_to_drafts(values)
+    found = list(problems)
+    for draft in drafts:
+        found += draft.validate_section(section)
+        if section == "rights":
+            found += draft.validate_section("situation")
+    unique: list[Problem] = []
+    for problem in found:
+        if problem.path in ("right", "rights"):
+            problem = Problem("rights", problem.message)
+        if _owner(problem.path) == section and problem not in unique:
+            unique.append(problem)
+    return unique
+
+
+def _owner(path: str) -> str:
+    if path == "rights":
+        return "rights"
+    if path == "date":
+        return "situation"
+    head = path.split(".")[0].split("[")[0]
+    for section, keys in SECTIONS.items():
+        if head in keys:
+            return section
+    return ""
+
+
+# -- autosaved drafts ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    draft_id: str
+    saved: float  # POSIX time of the last save
+    title: str  # for the "resume" list: jurisdiction and rights, no personal data
+    values: FormValues
+
+
+class DraftFiles:
+    """Wizard drafts as JSON files in the data directory (the store has no drafts table yet)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @staticmethod
+    def new_id() -> str:
+        return uuid.uuid4().hex
+
+    def _path(self, draft_id: str) -> Path:
+        if not re.fullmatch(r"[0-9a-f]{32}", draft_id):
+            raise ValueError("bad draft id")
+        return self.directory / f"{draft_id}.json"
+
+    def save(self, draft_id: str, values: FormValues) -> None:
+        """Atomic write, so a crash while saving never loses the previous version."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self._path(draft_id)
+        tmp = path.with_suffix(".tmp")
+        payload = {"format": FORMAT_VERSION, "values": values}
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+
+    def delete(self, draft_id: str) -> None:
+        self._path(draft_id).unlink(missing_ok=True)
+
+    def list(self) -> list[SavedDraft]:
+        """Newest first; unreadable files are skipped (and kept) with a log line."""
+        if not self.directory.is_dir():
+            return []
+        out = []
+        for path in self.directory.glob("*.json"):
+            try:
+                payload = json.loads(path.read_text(encoding="utf-8"))
+                values = payload["values"]
+                if payload.get("format") != FORMAT_VERSION or not isinstance(values, dict):
+                    raise ValueError("format")
+            except (OSError, ValueError, KeyError, TypeError):
+                log.warning("draft file %s could not be read; left in place", path.name)
+                continue
+            title = " · ".join(
+                x for x in (_text(values, "jurisdiction"), ", ".join(_list(values, "rights"))) if x
+            )
+            out.append(SavedDraft(path.stem, path.stat().st_mtime, title, values))
+        return sorted(out, key=lambda d: d.saved, reverse=True)

@@ -1,0 +1,223 @@
+"""Wizard steps 4-6: the requester (and representative), details and enclosures, the review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLineEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases.draft import ID_TYPES
+from app.errors import HabeasError, Problem
+from app.i18n import N_, _, format_date
+from app.ui.advice import confidence_label
+from app.ui.labels import right_label
+from app.ui.wizard.base import FormPage, WizardServices
+from app.ui.wizard.binder import CheckList
+from app.ui.wizard.form import STANDARD_ENCLOSURES, form_to_drafts, section_problems
+from app.ui.wizard.pages_start import _plain
+
+Values = Callable[[], dict[str, Any]]
+
+ID_TYPE_LABELS: dict[str, str] = {
+    "resident_id": N_("Resident identity card (China)"),
+    "passport": N_("Passport"),
+    "national_id": N_("National identity card"),
+    "residence_permit": N_("Residence permit"),
+    "other": N_("Other document"),
+}
+
+
+class YouPage(FormPage):
+    section = "requester"
+
+    def __init__(self, services: WizardServices, values: Values) -> None:
+        super().__init__(services, values)
+        self.name = QLineEdit(self)
+        self.id_type = QComboBox(self)
+        self.id_type.addItem("", "")
+        for key in ID_TYPES:
+            self.id_type.addItem("", key)
+        self.id_number = QLineEdit(self)
+        self.birth_date = QLineEdit(self)
+        self.birth_date.setPlaceholderText("YYYY-MM-DD")
+        self.birth_place = QLineEdit(self)
+        self.address = _plain(self, 3)
+        self.postal_code = QLineEdit(self)
+        self.phone = QLineEdit(self)
+        self.email = QLineEdit(self)
+        for key, msgid, widget in (
+            ("requester.name", N_("Full &name:"), self.name),
+            ("requester.id_type", N_("Identity &document:"), self.id_type),
+            ("requester.id_number", N_("Document n&umber:"), self.id_number),
+            ("requester.birth_date", N_("Date of &birth:"), self.birth_date),
+            ("requester.birth_place", N_("Place of b&irth:"), self.birth_place),
+            ("requester.address", N_("Postal &address:"), self.address),
+            ("requester.postal_code", N_("P&ostal code:"), self.postal_code),
+            ("requester.phone", N_("&Telephone:"), self.phone),
+            ("requester.email", N_("&E-mail:"), self.email),
+        ):
+            self.add_row(key, msgid, widget)
+        self.rep_box = QGroupBox(self)
+        self.rep_box.setCheckable(True)
+        self.rep_box.setChecked(False)
+        self.binder.bind("representative.enabled", self.rep_box)
+        rep_grid = QGridLayout(self.rep_box)
+        rep_grid.setColumnStretch(1, 1)
+        self.rep_name, self.rep_org = QLineEdit(self), QLineEdit(self)
+        self.rep_address = _plain(self, 2)
+        self.power_of_attorney = QCheckBox(self)
+        rep_rows: tuple[tuple[str, str, QWidget], ...] = (
+            ("representative.name", N_("Name:"), self.rep_name),
+            ("representative.organisation", N_("Organisation:"), self.rep_org),
+            ("representative.address", N_("Address:"), self.rep_address),
+            ("representative.power_of_attorney", N_("Power of attorney:"), self.power_of_attorney),
+        )
+        for key, msgid, rep_widget in rep_rows:
+            self.add_row(key, msgid, rep_widget, grid=rep_grid)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.rep_box)
+        layout.addWidget(self.general_error)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def problems(self) -> list[Problem]:
+        values = self._all_values()
+        return section_problems(values, "requester") + section_problems(values, "representative")
+
+    def retranslate(self) -> None:
+        self.setTitle(_("About you"))
+        self.setSubTitle(_("The authority needs to know who you are to find your data."))
+        self.retranslate_labels()
+        self.id_type.setItemText(0, _("None given"))
+        for i, key in enumerate(ID_TYPES, start=1):
+            self.id_type.setItemText(i, _(ID_TYPE_LABELS.get(key, key)))
+        self.rep_box.setTitle(_("A representative (e.g. a legal clinic) acts for me"))
+        self.power_of_attorney.setText(_("A signed power of attorney is enclosed"))
+
+
+class DetailsPage(FormPage):
+    section = "details"
+
+    def __init__(self, services: WizardServices, values: Values) -> None:
+        super().__init__(services, values)
+        self.details = _plain(self, 5)
+        self.case_numbers = _plain(self, 2)
+        self.reference = QLineEdit(self)
+        self.standard = CheckList(self)
+        self.standard.set_items([(k, "") for k in STANDARD_ENCLOSURES])
+        self.other = _plain(self, 2)
+        self.courtesy = QCheckBox(self)
+        for key, msgid, widget in (
+            ("details", N_("&Which data, which incidents?"), self.details),
+            ("case_numbers", N_("&Case numbers (one a line):"), self.case_numbers),
+            ("reference", N_("Your &reference:"), self.reference),
+            ("enclosures.standard", N_("Enclosures:"), self.standard),
+            ("enclosures", N_("&Other enclosures (one a line):"), self.other),
+            ("courtesy_copy_en", N_("Copy:"), self.courtesy),
+        ):
+            self.add_row(key, msgid, widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.general_error)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Details and enclosures"))
+        self.setSubTitle(_("Dates, places and case numbers help the authority find the records."))
+        self.retranslate_labels()
+        for key, box in self.standard.boxes.items():
+            box.setText(_(STANDARD_ENCLOSURES[key]))
+        self.courtesy.setText(_("Add an English courtesy copy of each letter"))
+
+
+class ReviewPage(FormPage):
+    section = ""
+
+    def __init__(self, services: WizardServices, values: Values) -> None:
+        super().__init__(services, values)
+        self.summary = QTextBrowser(self)
+        self.summary.setOpenLinks(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.general_error)
+        self.setFinalPage(True)
+        self.retranslate()
+
+    def initializePage(self) -> None:
+        self.summary.setHtml(review_html(self._all_values(), self.services))
+
+    def problems(self) -> list[Problem]:
+        drafts, problems = form_to_drafts(self._all_values())
+        for draft in drafts:
+            problems += draft.problems()
+        return problems
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Review"))
+        self.setSubTitle(
+            _("Check what will be asked. “Generate letters” stores the case and shows the letters.")
+        )
+        self.summary.setAccessibleName(_("Summary of the request"))
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.initializePage()
+
+
+def review_html(values: dict[str, Any], services: WizardServices) -> str:
+    """The plain-language summary: per right, what is asked, what is cited, when a reply is due."""
+    drafts, _problems = form_to_drafts(values)
+    code, context = str(values.get("jurisdiction", "")), str(values.get("context", ""))
+    parts = [f"<h3>{escape(_('To: {name}').format(name=values.get('authority.name', '')))}</h3>"]
+    parts.append(
+        f"<p>{escape(_('{n} letter(s) will be generated, one for each right.').format(n=len(drafts)))}</p>"
+    )
+    for draft in drafts:
+        if not draft.right or draft.date is None:
+            continue
+        parts.append(f"<h4>{escape(right_label(draft.right))}</h4>")
+        try:
+            plan = services.advisor.plan(code, context, draft.right, draft.date)
+        except HabeasError as exc:
+            parts.append(f"<p>{escape(str(exc))}</p>")
+            continue
+        parts.append("<p><b>" + escape(_("Provisions cited:")) + "</b></p><ul>")
+        for p in (*plan.provisions, *plan.fallback):
+            parts.append(
+                f"<li>{escape(p.citation_original)} — {escape(p.citation_en)}: "
+                f"{escape(p.paraphrase)} <i>[{escape(str(p.confidence))}: "
+                f"{escape(confidence_label(str(p.confidence)))}]</i></li>"
+            )
+        parts.append("</ul>")
+        if plan.reply is not None:
+            due = format_date(plan.reply.due)
+            lead = (
+                _("Expected reply by {date}.")
+                if plan.reply.statutory
+                else _("The law sets no number of days; Habeas uses {date} as a reference date.")
+            )
+            parts.append(f"<p><b>{escape(lead.format(date=due))}</b></p><ul>")
+            parts += [f"<li>{escape(line)}</li>" for line in plan.reply.explain(_lang())]
+            parts.append("</ul>")
+            if plan.reply.provisional:
+                parts.append(f"<p>{escape(_('Provisional:'))} {escape(plan.reply.provisional_reason)}</p>")
+        elif plan.reply_error:
+            parts.append(f"<p>{escape(plan.reply_error)}</p>")
+    return "".join(parts)
+
+
+def _lang() -> str:
+    from app.i18n import current_language
+
+    return current_language()

@@ -1,0 +1,260 @@
+"""Wizard steps 1-3: the situation (→ regime), the authority, the rights asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from app.errors import HabeasError
+from app.i18n import N_, _
+from app.ui.advice import SITUATIONS
+from app.ui.labels import right_label
+from app.ui.wizard.base import AuthorityChoice, FormPage, WizardServices
+from app.ui.wizard.binder import CheckList
+
+Values = Callable[[], dict[str, Any]]
+
+
+def _plain(parent: Any, lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit(parent)
+    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+    return edit
+
+
+class SituationPage(FormPage):
+    section = "situation"
+
+    def __init__(self, services: WizardServices, values: Values, default_jurisdiction: str = "") -> None:
+        super().__init__(services, values)
+        self.jurisdiction = QComboBox(self)
+        for code, name in services.advisor.jurisdictions():
+            self.jurisdiction.addItem(name, code)
+        self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(default_jurisdiction)))
+        self.situation = QComboBox(self)
+        for key, _label in SITUATIONS:
+            self.situation.addItem("", key)
+        self.letter_date = QDateEdit(QDate.currentDate(), self)
+        self.letter_date.setCalendarPopup(True)
+        self.letter_date.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every UI language
+        self.add_row("jurisdiction", N_("&Where is the authority?"), self.jurisdiction)
+        self.add_row("situation", N_("&What happened?"), self.situation)
+        self.add_row("date", N_("Letter &date:"), self.letter_date)
+        self.why = QLabel(self)
+        self.why.setWordWrap(True)
+        self.why.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.why.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.why_box = QGroupBox(self)
+        QVBoxLayout(self.why_box).addWidget(self.why)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.why_box)
+        layout.addWidget(self.general_error)
+        layout.addStretch(1)
+        self.jurisdiction.currentIndexChanged.connect(self.update_proposal)
+        self.situation.currentIndexChanged.connect(self.update_proposal)
+        self.context = ""
+        self.letter_language = ""
+        self.retranslate()
+
+    def extra_values(self) -> dict[str, Any]:
+        return {"context": self.context, "language": self.letter_language}
+
+    def update_proposal(self) -> None:
+        code = str(self.jurisdiction.currentData() or "")
+        situation = str(self.situation.currentData() or "other")
+        if not code:
+            return
+        try:
+            proposal = self.services.advisor.propose(code, situation)
+            self.letter_language = self.services.advisor.kb.jurisdiction(code).letter_language
+        except HabeasError as exc:
+            self.context = ""
+            self.why.setText(str(exc))
+            return
+        self.context = proposal.context
+        self.why.setText("\n\n".join(proposal.reasons))
+        self.why.setAccessibleName(_("Why this law"))
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Your situation"))
+        self.setSubTitle(_("Tell us where and what happened; Habeas picks the law that applies."))
+        self.retranslate_labels()
+        for i, (_key, label) in enumerate(SITUATIONS):
+            self.situation.setItemText(i, _(label))
+        self.why_box.setTitle(_("The law that applies"))
+        self.update_proposal()
+
+
+class AuthorityPage(FormPage):
+    section = "authority"
+
+    def __init__(self, services: WizardServices, values: Values) -> None:
+        super().__init__(services, values)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.results = QStandardItemModel(self)
+        self.list = QListView(self)
+        self.list.setModel(self.results)
+        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.name = QLineEdit(self)
+        self.address = _plain(self, 3)
+        self.postal_code = QLineEdit(self)
+        self.add_row("authority.search", N_("&Search the directory:"), self.search, error=False)
+        self.binder.widgets.pop("authority.search")  # a search box, not part of the draft
+        self.grid.addWidget(self.list, self.grid.rowCount(), 1)
+        self.add_row("authority.name", N_("&Name:"), self.name)
+        self.add_row("authority.address", N_("&Address:"), self.address)
+        self.add_row("authority.postal_code", N_("&Postal code:"), self.postal_code)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.general_error)
+        self.search.textChanged.connect(self.refresh)
+        self.list.activated.connect(self._chosen)
+        self.list.clicked.connect(self._chosen)
+        self.authority_id: int | None = None
+        self.retranslate()
+
+    def initializePage(self) -> None:
+        self.refresh()
+
+    def extra_values(self) -> dict[str, Any]:
+        return {"authority.id": self.authority_id}
+
+    def refresh(self) -> None:
+        code = str(self._all_values().get("jurisdiction", ""))
+        self.results.clear()
+        try:
+            entries = self.services.authorities(code, self.search.text())
+        except HabeasError as exc:
+            self.general_error.setText(str(exc))
+            self.general_error.show()
+            return
+        for entry in entries:
+            item = QStandardItem(
+                entry.name if entry.address else _("{name} (address to be added)").format(name=entry.name)
+            )
+            item.setData(entry, Qt.ItemDataRole.UserRole)
+            item.setToolTip(entry.address)
+            self.results.appendRow(item)
+
+    def _chosen(self, index: QModelIndex) -> None:
+        entry = index.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(entry, AuthorityChoice):
+            return
+        self.authority_id = entry.authority_id
+        self.name.setText(entry.name)
+        self.address.setPlainText(entry.address)
+        self.postal_code.clear()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("The authority"))
+        self.setSubTitle(_("Pick the authority that holds your data, or type its name and address."))
+        self.retranslate_labels()
+        self.list.setAccessibleName(_("Authorities found"))
+        self.search.setPlaceholderText(_("Name or town"))
+        self.hint.setText(
+            _(
+                "Not in the list? Type the name and postal address from the authority's "
+                "letterhead or website; it is added to your directory."
+            )
+        )
+
+
+DELETION_GROUND_HINT = N_("Why should the data be deleted?")
+
+
+class RightsPage(FormPage):
+    section = "rights"
+
+    def __init__(self, services: WizardServices, values: Values) -> None:
+        super().__init__(services, values)
+        self.rights = CheckList(self)
+        self.add_row("rights", N_("What do you ask for?"), self.rights)
+        self.correction_box = QGroupBox(self)
+        self.deletion_box = QGroupBox(self)
+        self.wrong, self.correct, self.evidence = _plain(self), _plain(self), _plain(self, 2)
+        self.grounds = CheckList(self)
+        self.explanation = _plain(self)
+        self.restriction = QCheckBox(self)
+        self.restriction.setChecked(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.grid)
+        for box, rows in (
+            (
+                self.correction_box,
+                (
+                    ("correction.wrong", N_("What is &wrong?"), self.wrong),
+                    ("correction.correct", N_("What is &right?"), self.correct),
+                    ("correction.evidence", N_("&Evidence:"), self.evidence),
+                ),
+            ),
+            (
+                self.deletion_box,
+                (
+                    ("deletion.grounds", DELETION_GROUND_HINT, self.grounds),
+                    ("deletion.explanation", N_("&Explain:"), self.explanation),
+                    ("deletion.restriction_fallback", N_("Fallback:"), self.restriction),
+                ),
+            ),
+        ):
+            grid = QGridLayout(box)
+            grid.setColumnStretch(1, 1)
+            for key, msgid, widget in rows:
+                self.add_row(key, msgid, widget, grid=grid)
+            layout.addWidget(box)
+        layout.addWidget(self.general_error)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def initializePage(self) -> None:
+        values = self._all_values()
+        code, context = str(values.get("jurisdiction", "")), str(values.get("context", ""))
+        try:
+            available = self.services.advisor.rights(code, context) if code and context else []
+            grounds = self.services.deletion_grounds(code) if code else []
+        except HabeasError as exc:
+            self.general_error.setText(str(exc))
+            self.general_error.show()
+            return
+        self.rights.set_items([(r, right_label(r)) for r in available])
+        self.grounds.set_items(grounds)
+        for box in self.rights.boxes.values():
+            box.toggled.connect(self._show_groups)
+        self._show_groups()
+
+    def _show_groups(self) -> None:
+        chosen = set(self.rights.value())
+        self.correction_box.setVisible("correction" in chosen)
+        self.deletion_box.setVisible("deletion" in chosen)
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Your rights"))
+        self.setSubTitle(_("Choose one or more. Each right gets its own letter."))
+        self.retranslate_labels()
+        self.correction_box.setTitle(_("Correction"))
+        self.deletion_box.setTitle(_("Deletion"))
+        self.restriction.setText(_("Where the law bars deletion, ask for restriction instead"))
+        for key, box in self.rights.boxes.items():
+            box.setText(right_label(key))

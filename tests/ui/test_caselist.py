@@ -1,0 +1,77 @@
+"""The case list model: chunked loading, sorting by typed keys, filters and search."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+
+from app.ui.caselist_model import (
+    COL_DUE,
+    DUE_OVERDUE,
+    DUE_SOON,
+    ROW_ROLE,
+    CaseFilterProxy,
+    CaseRow,
+    CaseTableModel,
+)
+
+TODAY = date(2026, 3, 10)
+
+
+def _rows(n: int) -> list[CaseRow]:
+    statuses = ("sent", "refused", "draft", "acknowledged")
+    return [
+        CaseRow(
+            case_id=i,
+            title=f"Case {i:05d}",
+            client=f"Client {i % 97}",
+            jurisdiction=("CN", "DE", "GB-ENG", "US")[i % 4],
+            authority=f"Authority {i % 5}",
+            status=statuses[i % 4],
+            next_due=None if i % 3 == 0 else TODAY + timedelta(days=(i % 40) - 20),
+            opened=TODAY - timedelta(days=i),
+        )
+        for i in range(n)
+    ]
+
+
+def test_model_hands_rows_to_views_in_chunks(qtbot) -> None:
+    model = CaseTableModel(chunk=500)
+    model.set_rows(_rows(2000), TODAY)
+    assert model.rowCount() == 500 and model.total_rows() == 2000
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 1000
+
+
+def test_filters_see_every_case_not_only_the_loaded_chunk(qtbot) -> None:
+    rows = _rows(2000)
+    model = CaseTableModel(chunk=500)
+    model.set_rows(rows, TODAY)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filters(jurisdiction="DE", due=DUE_OVERDUE)
+    expected = [r for r in rows if r.jurisdiction == "DE" and r.next_due and r.next_due < TODAY]
+    assert proxy.rowCount() == len(expected) > 0
+    proxy.set_filters(due=DUE_SOON, search="client 7")
+    got = {proxy.index(i, 0).data(ROW_ROLE).case_id for i in range(proxy.rowCount())}
+    want = {
+        r.case_id
+        for r in rows
+        if r.next_due and TODAY <= r.next_due <= TODAY + timedelta(days=7) and "client 7" in r.client.lower()
+    }
+    assert got == want and want
+
+
+def test_sorting_by_due_date_puts_undated_cases_last(qtbot) -> None:
+    model = CaseTableModel(chunk=100)
+    model.set_rows(_rows(300), TODAY)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL_DUE, Qt.SortOrder.AscendingOrder)
+    dues = [proxy.index(i, 0).data(ROW_ROLE).next_due for i in range(proxy.rowCount())]
+    assert proxy.rowCount() == 300
+    dated = [d for d in dues if d is not None]
+    assert dated == sorted(dated)
+    assert dues[-1] is None and dues[0] is not None
