@@ -20,6 +20,7 @@ from app.cases.draft import RequestDraft
 from app.errors import DataFileError, InputError, Problem
 from app.i18n import _
 from app.law import DueDateResult, KnowledgeBase, Provision, Route, due_date
+from app.letters.citations import join_citations, with_item
 from app.letters.model import Letter, Section
 from app.letters.templates import Template, Value, available_languages, load_template
 
@@ -36,7 +37,8 @@ class Ground:
     id: str
     text: str  # in the template's language
     provision: str  # provision id cited for it
-    item: str = ""  # item within the provision, written after the citation ("第（一）项", "lit. a")
+    # Item within the provision ("第（一）项", "Buchst. a", "(1)(a)"); citations.with_item places it.
+    item: str = ""
 
 
 def grounds_for(jurisdiction: str, language: str, regime: str | None = None) -> tuple[Ground, ...]:
@@ -87,17 +89,47 @@ def compose(
     route = _route(draft, kb)
     assert draft.date is not None and draft.received is not None  # checked by draft.problems()
     deadline = due_date(jurisdiction.code, draft.received, rule=route.deadline, kb=kb, lang=language)
-    letter = _Composer(
-        draft, kb, route, deadline, load_template(jurisdiction.code, language), kind, extra
-    ).build(paper=jurisdiction.paper, english=False)
+    letter = compose_template(
+        draft, kb, route, deadline, load_template(jurisdiction.code, language), kind=kind, extra=extra
+    )
     if draft.courtesy_copy_en and jurisdiction.code in COURTESY_JURISDICTIONS and language != "en":
         en_deadline = due_date(jurisdiction.code, draft.received, rule=route.deadline, kb=kb, lang="en")
-        copy = _Composer(
-            draft, kb, route, en_deadline, load_template(jurisdiction.code, "en"), kind, extra
-        ).build(paper=jurisdiction.paper, english=True)
+        copy = compose_template(
+            draft,
+            kb,
+            route,
+            en_deadline,
+            load_template(jurisdiction.code, "en"),
+            kind=kind,
+            extra=extra,
+            courtesy=True,
+        )
         letter = _replace(letter, courtesy_copy=copy)
     log.info("composed %s letter for %s (%s)", letter.kind, jurisdiction.code, route.regime)
     return letter
+
+
+def compose_template(
+    draft: RequestDraft,
+    kb: KnowledgeBase,
+    route: Route,
+    deadline: DueDateResult,
+    template: Template,
+    *,
+    kind: str | None = None,
+    extra: Mapping[str, Value] | None = None,
+    courtesy: bool = False,
+) -> Letter:
+    """One letter from ``template`` (any template with this file format, e.g. escalation templates).
+
+    ``draft`` must be valid (``draft.problems()`` empty, date set); ``route`` and ``deadline`` are the
+    law route and the period the letter states; ``kind`` defaults to the draft's right; ``extra``
+    adds or overrides template values; ``courtesy`` marks an English courtesy copy (English citation
+    forms, courtesy note).
+    """
+    jurisdiction = kb.jurisdiction(draft.jurisdiction)
+    composer = _Composer(draft, kb, route, deadline, template, kind, extra)
+    return composer.build(paper=jurisdiction.paper, english=courtesy)
 
 
 def _replace(letter: Letter, **changes: Any) -> Letter:
@@ -156,7 +188,20 @@ class _Composer:
     def used(self, name: str) -> None:
         self.record(self.value_provisions.get(name, ()))
 
-    def cite(self, pid: str, printed: bool = True) -> str:
+    def cite(self, pids: str, printed: bool = True) -> str:
+        """``{cite:ID}`` or ``{cite:ID1,ID2}`` (one phrase; the instrument is named once)."""
+        ids = [pid.strip() for pid in pids.split(",") if pid.strip()]
+        if len(ids) == 1:
+            return self.cite_one(ids[0], printed)
+        parts = [self.cite_one(pid, printed) for pid in ids]
+        return self.join_texts(parts)
+
+    def join_texts(self, parts: Sequence[str]) -> str:
+        sep, last = self.t.setting("list_separator"), self.t.setting("list_last_separator")
+        return join_citations(parts, self.t.setting("language"), sep, last)
+
+    def cite_one(self, pid: str, printed: bool = True, *, record: bool = True) -> str:
+        """The citation of ``pid``; a printed one must be in force and is listed (``record``)."""
         try:
             provision = self.kb.provision(pid)
         except InputError:
@@ -172,18 +217,14 @@ class _Composer:
                     )
                 ],
             )
-        if printed:
+        if printed and record:
             self.record((provision,))
         return self.citation(provision)
 
     def join(self, name: str, provisions: Sequence[Provision]) -> str:
         """The citations of ``provisions`` as one phrase, remembered as the value ``name``."""
         self.value_provisions[name] = tuple(provisions)
-        parts = [self.citation(p) for p in provisions]
-        if len(parts) <= 1:
-            return "".join(parts)
-        sep, last = self.t.setting("list_separator"), self.t.setting("list_last_separator")
-        return sep.join(parts[:-1]) + last + parts[-1]
+        return self.join_texts([self.citation(p) for p in provisions])
 
     # -- values --------------------------------------------------------------------------------
 
@@ -192,12 +233,23 @@ class _Composer:
             return ""
         return babel_format_date(day, format=self.t.setting("date_format"), locale=self.t.setting("locale"))
 
-    def period(self, count: int, unit: str) -> str:
-        forms = self.t.part(f"units.{unit}")
+    def period(self, count: int, unit: str, table: str = "units") -> str:
+        """ "einem Monat", "zwei Monate", "20 working days": the unit's form for ``count``.
+
+        ``table`` names the forms to use ("units_extension" where the grammar differs, German
+        accusative after "um"; falls back to "units"). Numbers listed in ``number_words`` (one to
+        twelve in German and English) are written out, as in running text.
+        """
+        key = f"{table}.{unit}" if self.t.has(f"{table}.{unit}") else f"units.{unit}"
+        forms = self.t.part(key)
         form = forms.get("one" if count == 1 else "other") if isinstance(forms, Mapping) else None
         if not isinstance(form, str):
-            raise DataFileError(self.t.name, f"units.{unit}", "needs 'one' and 'other'")
-        return form.replace("{n}", str(count))
+            raise DataFileError(self.t.name, key, "needs 'one' and 'other'")
+        words = self.t.data.get("number_words", [])
+        number = str(count)
+        if isinstance(words, list) and 0 <= count < len(words) and isinstance(words[count], str):
+            number = words[count] or number
+        return form.replace("{n}", number)
 
     def values(self) -> dict[str, Value]:
         d, r, route, res = self.draft, self.draft.requester, self.route, self.deadline
@@ -262,7 +314,7 @@ class _Composer:
             if sealing is not None and d.right == "deletion"
             else "",
             "statutory": rule.statutory,
-            "extension": self.period(rule.extension_count, str(rule.extension_unit))
+            "extension": self.period(rule.extension_count, str(rule.extension_unit), "units_extension")
             if rule.extension_count and rule.extension_unit
             else "",
             "regime": route.regime,
@@ -272,6 +324,12 @@ class _Composer:
             values["regime_" + regime_id.replace("-", "_")] = regime_id == route.regime
         for context_id in jurisdiction.contexts:
             values["context_" + context_id.replace("-", "_")] = context_id == (d.context or "")
+        # One flag per letter kind, so shared parts can fit the letter ("Auskunft" vs "Löschung"),
+        # and per right of the request (an escalation letter names the request it follows up).
+        for kind_id in self.t.kinds():
+            values["kind_" + kind_id.replace("-", "_")] = kind_id == self.kind
+        for right in ("access", "correction", "deletion"):
+            values["right_" + right] = d.right == right
         values.update(self.extra)
         return values
 
@@ -374,7 +432,8 @@ class _Composer:
         known = {g.id: g for g in grounds_for(self.draft.jurisdiction, language, self.route.regime)}
         out: list[str] = []
         bad: list[Problem] = []
-        for i, gid in enumerate(self.draft.deletion.grounds):
+        chosen = self.draft.deletion.grounds
+        for i, gid in enumerate(chosen):
             ground = known.get(gid)
             if ground is None:
                 bad.append(
@@ -386,12 +445,16 @@ class _Composer:
                     )
                 )
                 continue
-            values: dict[str, Value] = {
-                "text": ground.text,
-                "citation": self.cite(ground.provision) if ground.provision else "",
-                "item": ground.item,
-            }
-            out.append(self.t.fill("ground_format", values, self.cite))
+            citation = ""
+            if ground.provision:
+                # Checked (unknown id, in force) now; listed as cited only if the format prints it.
+                citation = with_item(self.cite_one(ground.provision, record=False), ground.item, language)
+                self.value_provisions["citation"] = (self.kb.provision(ground.provision),)
+            values: dict[str, Value] = {"text": ground.text, "citation": citation}
+            # A list of clauses ends differently ("…；" then "…。"): optional ``ground_last_format``.
+            last = i == len(chosen) - 1 and self.t.has("ground_last_format")
+            key = "ground_last_format" if last else "ground_format"
+            out.append(self.t.fill(key, values, self.cite, self.used))
         if bad:
             raise InputError(_("The request input is not valid."), bad)
         return tuple(out)

@@ -30,7 +30,7 @@ from app.cases.draft import RequestDraft
 from app.errors import DataFileError, InputError, Problem
 from app.i18n import _
 from app.law import DueDateResult, EscalationStep, KnowledgeBase
-from app.letters.compose import _Composer  # the request-letter composer: one machinery for all letters
+from app.letters.compose import compose_template  # one machinery for request and escalation letters
 from app.letters.model import Letter
 from app.letters.templates import Template, Value, letters_dir, load_template
 
@@ -138,9 +138,7 @@ def compose_escalation(
         "original_authority": ", ".join(x.strip() for x in draft.authority.name.splitlines() if x.strip()),
         "step_deadline": fmt(facts.window.due if facts.window else None),
     }
-    letter = _Composer(letter_draft, kb, route, trace, template, kind, extra).build(
-        paper=jurisdiction.paper, english=False
-    )
+    letter = compose_template(letter_draft, kb, route, trace, template, kind=kind, extra=extra)
     log.info("composed %s letter for %s (%s)", kind, jurisdiction.code, route.regime)
     return letter
 

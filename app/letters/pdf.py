@@ -27,7 +27,6 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -35,6 +34,7 @@ from reportlab.platypus import (
 
 from app.errors import InputError, Problem
 from app.i18n import _
+from app.letters.cjk import CJKParagraph
 from app.letters.fonts import FontFamily, choose_family
 from app.letters.model import Letter, Section
 
@@ -281,14 +281,14 @@ def _story(letter: Letter, st: _Styles, width: float, *, courtesy: bool = False)
     story: list[Flowable] = [_PartMarker(letter.page_label, st.family.regular)]
     layout = letter.layout if not courtesy else "business-uk"
     if courtesy and letter.courtesy_note:
-        story.append(Paragraph(esc(letter.courtesy_note), st.note))
+        story.append(CJKParagraph(esc(letter.courtesy_note), st.note))
     if layout == "zh-petition":
-        story.append(Paragraph(esc(letter.title), st.title))
-        story.append(Paragraph(esc(letter.salutation), st.tight))
+        story.append(CJKParagraph(esc(letter.title), st.title))
+        story.append(CJKParagraph(esc(letter.salutation), st.tight))
         story.append(Spacer(1, st.body.leading * 0.5))
     elif layout == "din5008":
-        story.append(Paragraph(esc(letter.subject), st.subject))
-        story.append(Paragraph(esc(letter.salutation), st.body))
+        story.append(CJKParagraph(esc(letter.subject), st.subject))
+        story.append(CJKParagraph(esc(letter.salutation), st.body))
     else:
         story += _business_head(letter, st, layout)
     for section in letter.sections:
@@ -299,38 +299,39 @@ def _story(letter: Letter, st: _Styles, width: float, *, courtesy: bool = False)
         story += _list(letter.citations_heading, letter.citations, st, small=True)
     if letter.annex:
         story.append(PageBreak())
-        story.append(Paragraph(esc(letter.annex_heading), st.heading))
-        story += [Paragraph(esc(line), st.small) for line in letter.annex]
+        story.append(CJKParagraph(esc(letter.annex_heading), st.heading))
+        story += [CJKParagraph(esc(line), st.small) for line in letter.annex]
     return story
 
 
 def _business_head(letter: Letter, st: _Styles, layout: str) -> list[Flowable]:
     side = st.right if layout == "business-uk" else st.tight
-    out: list[Flowable] = [Paragraph(esc("\n".join(letter.sender_lines)), side), Spacer(1, st.body.leading)]
-    if layout == "business-uk":
-        out += [Paragraph(esc(letter.place_date), side), Spacer(1, st.body.leading)]
-    else:
-        out += [Paragraph(esc(letter.place_date), side), Spacer(1, st.body.leading)]
-    out += [Paragraph(esc("\n".join(letter.addressee_lines)), st.tight), Spacer(1, st.body.leading)]
+    out: list[Flowable] = [
+        CJKParagraph(esc("\n".join(letter.sender_lines)), side),
+        Spacer(1, st.body.leading),
+        CJKParagraph(esc(letter.place_date), side),
+        Spacer(1, st.body.leading),
+    ]
+    out += [CJKParagraph(esc("\n".join(letter.addressee_lines)), st.tight), Spacer(1, st.body.leading)]
     for label, value in letter.reference_rows:
-        out.append(Paragraph(esc(f"{label}: {value}"), st.tight))
+        out.append(CJKParagraph(esc(f"{label}: {value}"), st.tight))
     if letter.reference_rows:
         out.append(Spacer(1, st.body.leading))
     if layout == "business-us":
-        out += [Paragraph(esc(letter.subject), st.subject), Paragraph(esc(letter.salutation), st.body)]
+        out += [CJKParagraph(esc(letter.subject), st.subject), CJKParagraph(esc(letter.salutation), st.body)]
     else:
-        out += [Paragraph(esc(letter.salutation), st.body), Paragraph(esc(letter.subject), st.subject)]
+        out += [CJKParagraph(esc(letter.salutation), st.body), CJKParagraph(esc(letter.subject), st.subject)]
     return out
 
 
 def _section(section: Section, st: _Styles, width: float) -> list[Flowable]:
     out: list[Flowable] = []
     if section.heading:
-        out.append(Paragraph(esc(section.heading), st.heading))
+        out.append(CJKParagraph(esc(section.heading), st.heading))
     if section.rows:
         label_width = max(st.body.fontSize * 7.5, width * 0.24)
         data = [
-            [Paragraph(esc(label), st.tight), Paragraph(esc(value), st.tight)]
+            [CJKParagraph(esc(label), st.tight), CJKParagraph(esc(value), st.tight)]
             for label, value in section.rows
         ]
         table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -347,10 +348,10 @@ def _section(section: Section, st: _Styles, width: float) -> list[Flowable]:
             )
         )
         out += [table, Spacer(1, st.body.spaceAfter)]
-    out += [Paragraph(esc(p), st.indented) for p in section.paragraphs]
+    out += [CJKParagraph(esc(p), st.indented) for p in section.paragraphs]
     for n, item in enumerate(section.numbered, start=1):
         bullet = f"{n}．" if st.cjk else f"{n}."
-        out.append(Paragraph(esc(item), st.numbered, bulletText=bullet))
+        out.append(CJKParagraph(esc(item), st.numbered, bulletText=bullet))
     return out
 
 
@@ -359,25 +360,25 @@ def _signature(letter: Letter, st: _Styles, layout: str) -> list[Flowable]:
     if layout == "zh-petition":
         if letter.closing:
             block.append(
-                Paragraph(
+                CJKParagraph(
                     esc(letter.closing[0]), ParagraphStyle("c1", st.tight, leftIndent=2 * st.body.fontSize)
                 )
             )
-            block += [Paragraph(esc(line), st.tight) for line in letter.closing[1:]]
+            block += [CJKParagraph(esc(line), st.tight) for line in letter.closing[1:]]
         block.append(Spacer(1, st.body.leading * 1.2))
-        block.append(Paragraph(esc(f"{letter.signature_label}"), st.right))
+        block.append(CJKParagraph(esc(f"{letter.signature_label}"), st.right))
         block.append(Spacer(1, st.body.leading * 1.6))
-        block.append(Paragraph(esc(letter.signature_name), st.right))
-        block += [Paragraph(esc(line), st.right) for line in letter.signature_extra]
-        block.append(Paragraph(esc(letter.place_date), st.right))
+        block.append(CJKParagraph(esc(letter.signature_name), st.right))
+        block += [CJKParagraph(esc(line), st.right) for line in letter.signature_extra]
+        block.append(CJKParagraph(esc(letter.place_date), st.right))
     else:
-        block += [Paragraph(esc(line), st.tight) for line in letter.closing]
+        block += [CJKParagraph(esc(line), st.tight) for line in letter.closing]
         block.append(Spacer(1, 16 * mm))
-        block.append(Paragraph(esc("_" * 32), st.tight))
-        block.append(Paragraph(esc(letter.signature_name), st.tight))
-        block += [Paragraph(esc(line), st.tight) for line in letter.signature_extra]
+        block.append(CJKParagraph(esc("_" * 32), st.tight))
+        block.append(CJKParagraph(esc(letter.signature_name), st.tight))
+        block += [CJKParagraph(esc(line), st.tight) for line in letter.signature_extra]
         if letter.signature_label:
-            block.append(Paragraph(esc(letter.signature_label), st.small))
+            block.append(CJKParagraph(esc(letter.signature_label), st.small))
     return [CondPageBreak(60 * mm), KeepTogether(block)]
 
 
@@ -385,8 +386,8 @@ def _list(heading: str, items: tuple[str, ...], st: _Styles, *, small: bool = Fa
     if not items:
         return []
     style = st.small_numbered if small else st.numbered
-    block: list[Flowable] = [Paragraph(esc(heading), st.small if small else st.heading)]
+    block: list[Flowable] = [CJKParagraph(esc(heading), st.small if small else st.heading)]
     for n, item in enumerate(items, start=1):
-        block.append(Paragraph(esc(item), style, bulletText=f"{n}．" if st.cjk else f"{n}."))
+        block.append(CJKParagraph(esc(item), style, bulletText=f"{n}．" if st.cjk else f"{n}."))
     # Heading and items stay on one page (no single orphaned line of a citations list).
     return [Spacer(1, st.body.leading * 0.5), KeepTogether(block)]

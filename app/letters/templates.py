@@ -5,6 +5,7 @@ Template text knows four constructs and nothing else — no expressions, no attr
 
     {name}                 the value of ``name`` (plain text; escaping happens in the renderer)
     {cite:provision-id}    the citation of a provision from the law data (original or English form)
+    {cite:id1,id2}         several provisions as one phrase, the instrument named once
     {?name}…{/name}        the enclosed text only when ``name`` is set (non-empty / true)
     {!name}…{/name}        the enclosed text only when ``name`` is not set
     {{ and }}              literal braces
@@ -29,7 +30,7 @@ from app.paths import resources_dir
 
 log = logging.getLogger(__name__)
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{([?!/]?)([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.-]+)?)\}|[{}]")
+_TOKEN = re.compile(r"\{\{|\}\}|\{([?!/]?)([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.,-]+)?)\}|[{}]")
 
 Value = str | bool
 # cite(provision_id, printed) -> citation text; called for every {cite:…}, printed or not, so an

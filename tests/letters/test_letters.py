@@ -204,3 +204,82 @@ def test_every_template_kind_composes_for_every_regime(kb: KnowledgeBase, jurisd
                 assert render_text(letter)
                 composed += 1
     assert composed >= 3
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_legal_basis_is_cited_once_per_instrument(kb: KnowledgeBase, name: str) -> None:
+    """The body names an instrument once for consecutive pinpoints; the list keeps every citation."""
+    from app.letters.citations import join_citations, parse
+
+    draft = draft_of(name, courtesy_copy_en=True)
+    letter = compose(draft, kb)
+    assert draft.date is not None
+    route = route_of(kb, draft)
+    provisions = route.provisions_in_force(draft.date)
+    pdf = pdf_text(render_pdf(letter))
+    for copy, english in ((letter, False), (letter.courtesy_copy, True)):
+        if copy is None:
+            continue
+        language = "en" if english else copy.language
+        citations = [p.citation_en if english else p.citation_original for p in provisions]
+        grouped = join_citations(citations, language, *_separators(draft.jurisdiction, language))
+        body = squash(render_text(copy).split(copy.citations_heading)[0])
+        assert squash(grouped) in body and squash(grouped) in pdf
+        for citation in citations:
+            parsed = parse(citation, language)
+            if parsed is None:
+                assert squash(citation) in body
+            else:  # the instrument and every pinpoint are printed
+                assert squash(parsed.pin) in body and all(squash(k) in body for k in parsed.key[1:2])
+        # Consecutive same-instrument citations were merged: each run names its instrument once.
+        keys = [p.key if (p := parse(c, language)) else None for c in citations]
+        runs = [k for n, k in enumerate(keys) if k is not None and (n == 0 or keys[n - 1] != k)]
+        for key in set(runs):
+            if key[0] != "us":  # "5 U.S.C. § 552" is a prefix of "5 U.S.C. § 552a"
+                assert squash(grouped).count(squash(key[1])) == runs.count(key), grouped
+        # "Provisions cited" keeps one full citation per line.
+        assert all(squash(c) in pdf for c in copy.citations)
+
+
+def _separators(jurisdiction: str, language: str) -> tuple[str, str]:
+    from app.letters.templates import load_template
+
+    template = load_template(jurisdiction, language)
+    return template.setting("list_separator"), template.setting("list_last_separator")
+
+
+def test_grouped_citations_in_the_examples(kb: KnowledgeBase) -> None:
+    """The forms the review asked for, verbatim in the PDFs."""
+    expected = {
+        "cn-access": "《中华人民共和国政府信息公开条例》第二十七条、第二十九条、第三十三条和",
+        "de-deletion": "nach Art. 17 Abs. 1 und Art. 12 Abs. 3 DSGVO",
+        "de-access": "nach § 57 Abs. 1 und § 59 Abs. 2 BDSG",
+        "gb-eng-deletion": "(Data Protection Act 2018, ss.47(1), 48 and 54)",
+    }
+    for name, phrase in expected.items():
+        assert squash(phrase) in pdf_text(render_pdf(compose(draft_of(name), kb))), name
+    copy = compose(draft_of("de-deletion", courtesy_copy_en=True), kb).courtesy_copy
+    assert copy is not None and "GDPR arts. 17(1) and 12(3)" in render_text(copy)
+
+
+def test_ground_item_sits_inside_the_german_citation(kb: KnowledgeBase) -> None:
+    body = render_text(compose(draft_of("de-deletion"), kb))
+    assert "(Art. 17 Abs. 1 Buchst. a DSGVO)" in body.replace("\n", " ")
+    assert "DSGVO, Buchst." not in body
+    zh = render_text(compose(draft_of("cn-deletion"), kb))
+    assert "《中华人民共和国个人信息保护法》第四十七条第一款第（一）项" in zh
+
+
+def test_german_wording_fits_the_letter_kind(kb: KnowledgeBase) -> None:
+    deletion = squash(render_text(compose(draft_of("de-deletion"), kb)))
+    assert squash("um höchstens zwei Monate") in deletion
+    assert squash("Die Bearbeitung meines Antrags ist nach Art. 12 Abs. 5 DSGVO unentgeltlich.") in deletion
+    assert "Auskunft" not in deletion  # a deletion letter does not speak of "Auskunft"
+    correction = squash(render_text(compose(draft_of("de-correction"), kb)))
+    assert squash("statt der Berichtigung") in correction and squash("statt der Löschung") not in correction
+
+
+def test_chinese_closing(kb: KnowledgeBase) -> None:
+    letter = compose(draft_of("cn-access"), kb)
+    assert letter.closing == ("此致", "敬礼！")
+    assert "\n　　此致\n敬礼！\n" in render_text(letter)
