@@ -215,6 +215,39 @@ class Note:
 
 
 @dataclass(frozen=True)
+class DraftRecord:
+    """A wizard form saved before it became a request: the raw values, possibly invalid or incomplete.
+
+    Kept in the store (not in files) because it holds personal data (DESIGN: no plaintext personal
+    data on disk outside the store). ``payload`` is stored as JSON as it is; tuples come back as lists.
+    """
+
+    id: int | None
+    title: str
+    payload: dict[str, Any]
+    created: datetime
+    updated: datetime  # set by the store on every save
+
+
+@dataclass(frozen=True)
+class RequestBundle:
+    """A request with its authority (None if not chosen) and its events, in the order they happened."""
+
+    request: Request
+    authority: Authority | None
+    events: tuple[RequestEvent, ...]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One row of the case list: the case, its client and its requests, read in a few queries."""
+
+    case: Case
+    client: Client | None
+    requests: tuple[RequestBundle, ...]
+
+
+@dataclass(frozen=True)
 class CaseFilter:
     """What to list. Empty fields do not filter. ``search`` matches the case title and reference."""
 

@@ -6,6 +6,7 @@ data format and the counting conventions.
 
 from __future__ import annotations
 
+from app.law.caches import clear_caches
 from app.law.calendars import WorkingCalendar, calendar_for
 from app.law.engine import DueDateResult, Pause, TraceLine, due_date
 from app.law.loader import load_knowledge_base
@@ -46,6 +47,7 @@ __all__ = [
     "Unit",
     "WorkingCalendar",
     "calendar_for",
+    "clear_caches",
     "due_date",
     "load_knowledge_base",
 ]

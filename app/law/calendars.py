@@ -6,18 +6,30 @@
 - Germany, England & Wales, United States: ``holidays`` (DE nationwide, optional Land; UK subdiv
   ENG; US legal public holidays as observed, 5 U.S.C. § 6103 and EO 11582).
 A user schedule file (app.law.schedules) for a year replaces the package data for that year.
+
+Caching (profiled: building ``holidays`` tables on every call made ``due_date`` cost ~9 ms): the
+package's holiday tables are cached per country, subdivision, language and *year* as immutable
+mappings (the package files a holiday observed in the previous year, e.g. 31 Dec for a Saturday
+1 Jan, under the year that was asked for, so one year's table answers every day of that year);
+calendars are cached per jurisdiction, subdivision, user calendars directory and the names, sizes
+and modification times of that directory's schedule files, so a schedule the user adds, edits or
+removes is seen on the next call. Calendar objects hold no mutable state and can be shared between
+threads. ``app.law.clear_caches()`` empties everything (tests; a file edited twice within the
+file system's time resolution without changing its size).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from abc import ABC, abstractmethod
-from collections.abc import Collection
-from datetime import date
-from functools import cache
+from collections.abc import Collection, Mapping
+from datetime import date, timedelta
+from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
-import chinese_calendar
 import holidays
 from chinese_calendar import constants as cn_constants
 
@@ -88,6 +100,56 @@ class WorkingCalendar(ABC):
         return self.package_source
 
 
+@lru_cache(maxsize=4096)
+def holiday_table(
+    country: str,
+    year: int,
+    *,
+    subdivision: str | None = None,
+    language: str | None = None,
+    observed: bool | None = None,
+    categories: tuple[str, ...] | None = None,
+) -> Mapping[date, str]:
+    """One year of the ``holidays`` package's table, as an immutable day -> name mapping.
+
+    Arguments left at None are not passed to the package (its defaults apply).
+    """
+    options: dict[str, Any] = {"years": year}
+    for name, value in (
+        ("subdiv", subdivision),
+        ("language", language),
+        ("observed", observed),
+        ("categories", categories),
+    ):
+        if value is not None:
+            options[name] = value
+    table = holidays.country_holidays(country, **options)
+    return MappingProxyType({day: str(name) for day, name in table.items()})
+
+
+@cache
+def holiday_class(country: str) -> type[holidays.HolidayBase]:
+    """The package's class for ``country`` (languages, subdivisions), without building a table each time."""
+    return type(holidays.country_holidays(country))
+
+
+@lru_cache(maxsize=256)
+def china_rest_days(year: int) -> frozenset[date]:
+    """The days of ``year`` that are not working days by ``chinese_calendar``'s data.
+
+    ``chinese_calendar.is_workday`` scans its whole table on every call (about 35 µs, most of a warm
+    working-day count), so its rule is applied here once per year to the same public tables: a
+    listed make-up working day works, otherwise Monday to Friday work unless listed as a holiday.
+    tests/law/test_calendars.py checks this against ``is_workday`` for every year the package has.
+    """
+    day, rest = date(year, 1, 1), set()
+    while day.year == year:
+        if day not in cn_constants.workdays and (day.weekday() > 4 or day in cn_constants.holidays):
+            rest.add(day)
+        day += timedelta(days=1)
+    return frozenset(rest)
+
+
 class ChinaCalendar(WorkingCalendar):
     """PRC working days including make-up weekend working days (调休上班日)."""
 
@@ -95,7 +157,6 @@ class ChinaCalendar(WorkingCalendar):
         super().__init__("CN", schedules)
         keys = cn_constants.holidays.keys()
         self._years = range(min(keys).year, max(keys).year + 1)
-        self._estimates: dict[str, holidays.HolidayBase] = {}
 
     @property
     def package_years(self) -> range:
@@ -105,23 +166,22 @@ class ChinaCalendar(WorkingCalendar):
     def package_source(self) -> str:
         return f"chinesecalendar {_version('chinesecalendar')}"
 
-    def _estimate(self, lang: str) -> holidays.HolidayBase:
+    @staticmethod
+    def _estimate(day: date, lang: str) -> Mapping[date, str]:
         # Outside chinesecalendar's years: holidays.China's rule-based festival dates, without
         # make-up days. Results using it are provisional (the engine says so).
         language = "zh_CN" if lang == "zh_CN" else "en_US"
-        if language not in self._estimates:
-            self._estimates[language] = holidays.country_holidays("CN", language=language)
-        return self._estimates[language]
+        return holiday_table("CN", day.year, language=language)
 
     def _package_is_working_day(self, day: date) -> bool:
         if day.year in self._years:
-            return bool(chinese_calendar.is_workday(day))
-        return day.weekday() < 5 and day not in self._estimate("en")
+            return day not in china_rest_days(day.year)
+        return day.weekday() < 5 and day not in self._estimate(day, "en")
 
     def _package_holiday_name(self, day: date, lang: str) -> str | None:
         if day.year not in self._years:
-            name = self._estimate(lang).get(day)
-            return str(name) if name else None
+            name = self._estimate(day, lang).get(day)
+            return name if name else None
         if day not in cn_constants.holidays:
             return None
         english = str(cn_constants.holidays[day])
@@ -138,8 +198,7 @@ class HolidaysCalendar(WorkingCalendar):
     def __init__(self, code: str, spec: CalendarSpec, schedules: dict[int, Schedule]) -> None:
         super().__init__(code, schedules)
         self.spec = spec
-        self._by_language: dict[str, holidays.HolidayBase] = {}
-        self._closures: holidays.HolidayBase | None = None
+        self._languages: dict[str, str] = {lang: self._language(lang) for lang in ("en", "de", "zh_CN")}
 
     @property
     def package_years(self) -> range:
@@ -150,8 +209,9 @@ class HolidaysCalendar(WorkingCalendar):
         subdivision = f"/{self.spec.subdivision}" if self.spec.subdivision else ""
         return f"holidays {_version('holidays')} ({self.spec.country}{subdivision})"
 
-    def _table(self, lang: str) -> holidays.HolidayBase:
-        cls = holidays.country_holidays(self.spec.country).__class__
+    def _language(self, lang: str) -> str:
+        """The package language giving holiday names in ``lang`` (English where it has none)."""
+        cls = holiday_class(self.spec.country)
         supported = getattr(cls, "supported_languages", ())
         wanted = {"zh_CN": "zh_CN", "de": "de", "en": "en_GB" if self.spec.country == "GB" else "en_US"}
         language = wanted.get(lang, "en_US")
@@ -159,30 +219,31 @@ class HolidaysCalendar(WorkingCalendar):
             language = "en_GB" if "en_GB" in supported and self.spec.country == "GB" else "en_US"
             if language not in supported:
                 language = getattr(cls, "default_language", None) or "en_US"
-        if language not in self._by_language:
-            self._by_language[language] = holidays.country_holidays(
-                self.spec.country, subdiv=self.spec.subdivision, language=language, observed=True
-            )
-        return self._by_language[language]
+        return language
+
+    def _table(self, lang: str, year: int) -> Mapping[date, str]:
+        language = self._languages.get(lang) or self._language(lang)
+        return holiday_table(
+            self.spec.country, year, subdivision=self.spec.subdivision, language=language, observed=True
+        )
 
     def _package_is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._table("en")
+        return day.weekday() < 5 and day not in self._table("en", day.year)
 
     def _package_holiday_name(self, day: date, lang: str) -> str | None:
-        name = self._table(lang).get(day)
-        return str(name) if name else None
+        name = self._table(lang, day.year).get(day)
+        return name if name else None
 
     def closure_name(self, day: date) -> str | None:
         if self.spec.closures_category is None or day.weekday() >= 5:
             return None
-        if self._closures is None:
-            self._closures = holidays.country_holidays(
-                self.spec.country, categories=(self.spec.closures_category,), observed=True
-            )
-        name = self._closures.get(day)
+        closures = holiday_table(
+            self.spec.country, day.year, categories=(self.spec.closures_category,), observed=True
+        )
+        name = closures.get(day)
         if not name or not self.is_working_day(day):
             return None
-        return str(name)
+        return name
 
 
 def build_calendar(code: str, spec: CalendarSpec, user_calendars_dir: Path | None) -> WorkingCalendar:
@@ -212,7 +273,7 @@ def calendar_for(
     j = base.jurisdiction(jurisdiction)
     spec = j.calendar_spec
     if subdivision:
-        cls = holidays.country_holidays(spec.country).__class__
+        cls = holiday_class(spec.country)
         if subdivision not in getattr(cls, "subdivisions", ()):
             raise InputError(
                 _("Unknown subdivision {subdivision} for {code}.").format(
@@ -221,7 +282,42 @@ def calendar_for(
             )
         spec = CalendarSpec(spec.kind, spec.country, subdivision, spec.closures_category)
     directory = user_calendars_dir if user_calendars_dir is not None else base.user_calendars_dir
-    return build_calendar(j.code, spec, directory)
+    return _cached_calendar(j.code, spec, directory, schedule_files_state(directory, j.code))
+
+
+def schedule_files_state(directory: Path | None, code: str) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time (ns) of each schedule file of ``code``: part of the cache key."""
+    if directory is None:
+        return ()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:  # no calendars folder (yet): no user schedules, as load_schedules decides
+        return ()
+    state = []
+    for entry in entries:
+        if entry.name.startswith(f"{code}-") and entry.name.endswith(".json"):
+            try:
+                info = entry.stat()
+            except OSError:
+                continue  # removed meanwhile
+            state.append((entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(state))
+
+
+@lru_cache(maxsize=64)
+def _cached_calendar(
+    code: str, spec: CalendarSpec, directory: Path | None, files: tuple[tuple[str, int, int], ...]
+) -> WorkingCalendar:
+    # ``files`` only keys the cache: a changed schedule file yields a new calendar.
+    return build_calendar(code, spec, directory)
+
+
+def clear_calendar_caches() -> None:
+    """Forget cached calendars and holiday tables (app.law.clear_caches calls this)."""
+    _cached_calendar.cache_clear()
+    holiday_table.cache_clear()
+    china_rest_days.cache_clear()
+    holiday_class.cache_clear()
 
 
 @cache

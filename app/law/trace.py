@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from babel.dates import format_interval, format_skeleton
-
 from app.i18n import normalize_language, translator
+from app.law.dates import interval, skeleton_date, translated_date
 from app.law.engine import Facts, TraceLine
 from app.law.model import DeadlineKind, Provision, Unit
 
@@ -40,7 +39,7 @@ def render(facts: Facts, lang: str) -> Rendered:
         lines.append(TraceLine(kind, text))
 
     def long(day: date) -> str:
-        return f"{t.format_date(day)} ({format_skeleton('EEE', day, locale=locale)})"
+        return f"{translated_date(day, lang)} ({skeleton_date('EEE', day, locale)})"
 
     rule = facts.rule
     if rule is not None:
@@ -89,7 +88,7 @@ def render(facts: Facts, lang: str) -> Rendered:
         add(
             "pause",
             t.gettext("Clock stopped {range}{reason}.").format(
-                range=format_interval(pause.start, pause.end, skeleton="yMMMd", locale=locale),
+                range=interval(pause.start, pause.end, "yMMMd", locale),
                 reason=f" ({pause.reason})" if pause.reason else "",
             ),
         )
@@ -130,7 +129,7 @@ def render(facts: Facts, lang: str) -> Rendered:
         add(
             "closures",
             t.gettext("Counted although federal offices were closed by executive order: {days}.").format(
-                days=", ".join(format_skeleton("MMMEd", d, locale=locale) for d in facts.closures_counted)
+                days=", ".join(skeleton_date("MMMEd", d, locale) for d in facts.closures_counted)
             ),
         )
     kind = rule.kind if rule else DeadlineKind.RESPONSE
@@ -144,7 +143,7 @@ def render(facts: Facts, lang: str) -> Rendered:
         add(
             "warning",
             t.gettext("Warning: {citation} is not in force on {date}.").format(
-                citation=_citation(provision, facts, lang), date=t.format_date(facts.start)
+                citation=_citation(provision, facts, lang), date=translated_date(facts.start, lang)
             ),
         )
 
@@ -209,15 +208,14 @@ def _special_days(facts: Facts, lang: str, locale: str) -> str:
     skeleton = "yMMMd" if spans_years else "MMMd"
     for first, last, name in _group(facts, lang):
         if first == last:
-            when = format_skeleton(skeleton, first, locale=locale)
+            when = skeleton_date(skeleton, first, locale)
         else:
             # CLDR puts thin spaces round the dash; "15–23 Feb" reads better between bare numbers.
-            when = _TIGHT_DASH.sub(r"\1–\2", format_interval(first, last, skeleton=skeleton, locale=locale))
+            when = _TIGHT_DASH.sub(r"\1–\2", interval(first, last, skeleton, locale))
         parts.append(t.gettext("{when}: {name}").format(when=when, name=name))
     if facts.makeup_counted:
         days = ", ".join(
-            format_skeleton("yMMMEd" if spans_years else "MMMEd", d, locale=locale)
-            for d in facts.makeup_counted
+            skeleton_date("yMMMEd" if spans_years else "MMMEd", d, locale) for d in facts.makeup_counted
         )
         parts.append(t.gettext("{days}: official working days").format(days=days))
     return "; ".join(parts)

@@ -1,9 +1,12 @@
 """The export format: the whole store as one JSON document, and reading it back losslessly.
 
-    {"format": "habeas-export", "format_version": 1, "exported_at": "2026-03-11T09:30:00+00:00",
-     "app_version": "0.1.0", "schema_revision": "0001",
+    {"format": "habeas-export", "format_version": 2, "exported_at": "2026-03-11T09:30:00+00:00",
+     "app_version": "0.1.0", "schema_revision": "0002",
      "clients": [...], "authorities": [...], "cases": [...], "requests": [...], "events": [...],
-     "letters": [...], "attachments": [...], "notes": [...]}
+     "letters": [...], "attachments": [...], "notes": [...], "drafts": [...]}
+
+Version 2 added "drafts" (wizard forms not yet sent); version-1 files, which have no "drafts", are
+still read. Other versions are refused with a message naming the versions this Habeas reads.
 
 Each list holds objects with exactly the fields of the app.cases record (ids included); dates and
 timestamps are ISO 8601 (timestamps in UTC), bytes are base64. The file holds personal data: it is
@@ -36,7 +39,10 @@ if TYPE_CHECKING:
     from app.store.store import Store
 
 EXPORT_FORMAT = "habeas-export"
-EXPORT_FORMAT_VERSION = 1
+EXPORT_FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+# Lists added after version 1, with the version that added them: older files may lack them.
+_ADDED_IN = {"drafts": 2}
 _MAX_PROBLEMS_SHOWN = 25
 _INSERT_CHUNK = 500
 
@@ -91,17 +97,20 @@ def parse_export(data: Any) -> dict[str, list[Any]]:
             _("This is not a Habeas export: “format” must be “{expected}”.").format(expected=EXPORT_FORMAT)
         )
     version = data.get("format_version")
-    if version != EXPORT_FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise InputError(
             _(
-                "Export format version {found} is not supported; this Habeas reads version {supported}."
-            ).format(found=json.dumps(version), supported=EXPORT_FORMAT_VERSION)
+                "Export format version {found} is not supported; this Habeas reads versions "
+                "{oldest} to {newest}."
+            ).format(found=json.dumps(version), oldest=READABLE_VERSIONS[0], newest=READABLE_VERSIONS[-1])
         )
     problems: list[Problem] = []
     records: dict[str, list[Any]] = {}
     for key, record_type, _row in TABLES:
         items = data.get(key)
         records[key] = []
+        if items is None and key not in data and version < _ADDED_IN.get(key, 1):
+            continue  # e.g. a version-1 file has no drafts
         if not isinstance(items, list):
             problems.append(Problem(key, _("missing, or not a list")))
             continue

@@ -183,3 +183,17 @@ class NoteRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     text: Mapped[str]
     created: Mapped[datetime]
+
+
+class DraftRow(Base):
+    """A wizard form not yet turned into a request (app.cases.records.DraftRecord)."""
+
+    __tablename__ = "drafts"
+    # The wizard lists drafts newest first.
+    __table_args__ = (Index("ix_drafts_updated", "updated"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(default="")
+    payload: Mapped[dict[str, Any]]
+    created: Mapped[datetime]
+    updated: Mapped[datetime]

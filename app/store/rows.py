@@ -7,6 +7,7 @@ is ``Request.rights`` (a tuple in the record, a JSON list in the table).
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any, TypeVar
 
 from app.cases.records import (
@@ -16,6 +17,7 @@ from app.cases.records import (
     Authority,
     Case,
     Client,
+    DraftRecord,
     GeneratedLetter,
     Note,
     Request,
@@ -29,13 +31,16 @@ from app.store.models import (
     Base,
     CaseRow,
     ClientRow,
+    DraftRow,
     GeneratedLetterRow,
     NoteRow,
     RequestEventRow,
     RequestRow,
 )
 
-Record = Client | Authority | Case | Request | RequestEvent | GeneratedLetter | Attachment | Note
+Record = (
+    Client | Authority | Case | Request | RequestEvent | GeneratedLetter | Attachment | Note | DraftRecord
+)
 R = TypeVar("R", bound=Record)
 
 # Export key, record class and row class, in the order rows can be inserted (parents first).
@@ -48,6 +53,7 @@ TABLES: tuple[tuple[str, type[Any], type[Base]], ...] = (
     ("letters", GeneratedLetter, GeneratedLetterRow),
     ("attachments", Attachment, AttachmentRow),
     ("notes", Note, NoteRow),
+    ("drafts", DraftRecord, DraftRow),  # export format version 2 on
 )
 ROW_FOR: dict[type[Any], type[Base]] = {record: row for _key, record, row in TABLES}
 
@@ -76,7 +82,7 @@ def to_record(record_type: type[R], row: Base) -> R:
     values = {f.name: getattr(row, f.name) for f in dataclasses.fields(record_type)}
     if record_type is Request:
         values["rights"] = tuple(values["rights"])
-    for name in ("draft", "data"):
+    for name in ("draft", "data", "payload"):
         if name in values:
             values[name] = dict(values[name] or {})
     return record_type(**values)
@@ -134,4 +140,21 @@ def check_record(record: Record, path: str = "") -> list[Problem]:
         need("media_type")
     elif isinstance(record, Note):
         need("text")
+    elif isinstance(record, DraftRecord):
+        # An unfinished form may be anything, but it must be storable as JSON as it is.
+        if not isinstance(record.title, str):
+            problems.append(Problem(prefix + "title", _("must be a text")))
+        if not isinstance(record.payload, dict) or not _is_json(record.payload):
+            problems.append(
+                Problem(prefix + "payload", _("must be an object of texts, numbers, lists and objects"))
+            )
     return problems
+
+
+def _is_json(value: Any) -> bool:
+    """True if ``value`` is plain JSON data (no NaN: PostgreSQL's json type refuses it)."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -22,11 +22,14 @@ from app.cases.records import (
     Authority,
     Case,
     CaseFilter,
+    CaseSummary,
     Client,
+    DraftRecord,
     GeneratedLetter,
     Note,
     Page,
     Request,
+    RequestBundle,
     RequestEvent,
     utc_now,
 )
@@ -40,12 +43,14 @@ from app.store.models import (
     AuthorityRow,
     CaseRow,
     ClientRow,
+    DraftRow,
     GeneratedLetterRow,
     NoteRow,
     RequestEventRow,
     RequestRow,
 )
 from app.store.rows import REFERENCES, ROW_FOR, TABLES, R, Record, check_record, row_values, to_record
+from app.store.summaries import case_summaries, open_request_bundles
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,7 @@ _KIND_NAMES = {
     GeneratedLetter: N_("letter"),
     Attachment: N_("attachment"),
     Note: N_("note"),
+    DraftRecord: N_("draft"),
 }
 
 
@@ -258,6 +264,20 @@ class Store:
         statement = _case_query(select(CaseRow), where).order_by(CaseRow.updated.desc(), CaseRow.id.desc())
         return self._list(Case, statement.offset(page.offset).limit(page.limit))
 
+    def case_summaries(self, where: CaseFilter = ALL_CASES, page: Page = FIRST_PAGE) -> list[CaseSummary]:
+        """The cases ``list_cases`` would return, each with its client, requests, authorities and events.
+
+        A constant number of statements per page (four), whatever the number of cases and requests.
+        """
+        statement = _case_query(select(CaseRow), where).order_by(CaseRow.updated.desc(), CaseRow.id.desc())
+        with self.transaction() as session:
+            return case_summaries(session, statement.offset(page.offset).limit(page.limit))
+
+    def open_request_bundles(self) -> list[RequestBundle]:
+        """Every request of every case not closed, with authority and events, by request id (dashboard)."""
+        with self.transaction() as session:
+            return open_request_bundles(session)
+
     def count_cases(self, where: CaseFilter = ALL_CASES) -> int:
         with self.transaction() as session:
             return int(session.scalar(_case_query(select(func.count(CaseRow.id)), where)) or 0)
@@ -347,6 +367,44 @@ class Store:
     def list_notes(self, case_id: int) -> list[Note]:
         statement = select(NoteRow).where(NoteRow.case_id == case_id).order_by(NoteRow.created, NoteRow.id)
         return self._list(Note, statement)
+
+    # -- wizard drafts ------------------------------------------------------------------------
+
+    def save_draft(self, draft: DraftRecord) -> DraftRecord:
+        """Insert (``id`` None) or replace a draft; ``updated`` becomes now, ``created`` is kept.
+
+        The payload may be incomplete or invalid as a request; it only has to be JSON data.
+        """
+        problems = check_record(draft)
+        if problems:
+            raise InputError(_("Nothing was saved."), problems)
+        now = utc_now()
+        with self.transaction() as session:
+            if draft.id is None:
+                row = DraftRow(title=draft.title, payload=draft.payload, created=draft.created, updated=now)
+                session.add(row)
+            else:
+                self._require(session, DraftRecord, draft.id, "id")
+                row = session.get_one(DraftRow, draft.id)
+                row.title, row.payload, row.updated = draft.title, draft.payload, now
+            session.flush()
+            result = to_record(DraftRecord, row)
+        log.info("draft %s saved", result.id)
+        return result
+
+    def get_draft(self, draft_id: int) -> DraftRecord:
+        return self._get(DraftRecord, draft_id)
+
+    def list_drafts(self) -> list[DraftRecord]:
+        """Most recently saved first."""
+        return self._list(DraftRecord, select(DraftRow).order_by(DraftRow.updated.desc(), DraftRow.id.desc()))
+
+    def delete_draft(self, draft_id: int) -> None:
+        """Remove a draft (after it became a request, or when the user discards it)."""
+        with self.transaction() as session:
+            self._require(session, DraftRecord, draft_id, "id")
+            session.delete(session.get_one(DraftRow, draft_id))
+        log.info("draft %s deleted", draft_id)
 
     # -- whole-store exchange (app.store.exchange) --------------------------------------------
 

@@ -176,3 +176,11 @@ def test_broken_user_calendar_is_reported_on_load(tmp_path: Path) -> None:
     (tmp_path / "CN-2027.json").write_text("{}", encoding="utf-8")
     with pytest.raises(DataFileError, match=re.escape("CN-2027.json")):
         load_knowledge_base(tmp_path)
+
+
+def test_dpa_restriction_notice_provision(kb: KnowledgeBase) -> None:
+    """DPA 2018 s.45(5) (law.md C.2, law-verification.md [V]): notice of a restriction and the rights."""
+    notice = kb.provision("GB-DPA-45-5")
+    assert notice.citation_en == "DPA 2018 s.45(5)" and notice.confidence is Confidence("V")
+    assert notice.instrument.id == "GB-DPA"
+    assert all(s in notice.paraphrase for s in ("in writing", "reasons", "s.51", "s.167"))

@@ -9,6 +9,7 @@ from app.cases.records import (
     Authority,
     Case,
     Client,
+    DraftRecord,
     GeneratedLetter,
     Note,
     Request,
@@ -114,6 +115,21 @@ def populate(store: Store) -> dict[str, int]:
         )
     )
     store.add_note(Note(case_id=case_de.id or 0, text="Rückruf am Montag", created=T0))
+    # Unfinished wizard forms: one half filled in (with a value the wizard would still refuse), one empty.
+    store.save_draft(
+        DraftRecord(
+            id=None,
+            title="DE · access",
+            payload={
+                "jurisdiction": "DE",
+                "requester": {"name": "Erika Beispiel-Weber"},
+                "birth_date": "31.02.",
+            },
+            created=T0,
+            updated=T0,
+        )
+    )
+    store.save_draft(DraftRecord(id=None, title="", payload={}, created=T0, updated=T0))
     return {
         "client": wang.id or 0,
         "authority": psb.id or 0,

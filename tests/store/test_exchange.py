@@ -29,8 +29,8 @@ def _empty_twin(db_config: DatabaseConfig, tmp_path: Path) -> Store:
 def test_round_trip_is_lossless(store: Store, db_config: DatabaseConfig, tmp_path: Path) -> None:
     populate(store)
     first = store.export_data()
-    assert first["format"] == "habeas-export" and first["format_version"] == 1
-    assert len(first["cases"]) == 2 and len(first["events"]) == 3
+    assert first["format"] == "habeas-export" and first["format_version"] == 2
+    assert len(first["cases"]) == 2 and len(first["events"]) == 3 and len(first["drafts"]) == 2
     path = tmp_path / "export.json"
     write_export_file(path, first)
     store.close()
@@ -122,7 +122,14 @@ def test_bad_documents_are_refused_with_key_paths(
     ("change", "message"),
     [
         (lambda d: d.update(format="something-else"), "not a Habeas export"),
-        (lambda d: d.update(format_version=2), "version 2 is not supported"),
+        (
+            lambda d: d.update(format_version=3),
+            "version 3 is not supported; this Habeas reads versions 1 to 2",
+        ),
+        (lambda d: d.update(format_version=0), "version 0 is not supported"),
+        (lambda d: d.update(format_version="2"), 'version "2" is not supported'),
+        (lambda d: d.update(format_version=True), "version true is not supported"),
+        (lambda d: d.pop("drafts"), "cannot be imported"),  # version 2 must have them
         (lambda d: d.pop("format_version"), "version null is not supported"),
         (lambda d: d.pop("notes"), "cannot be imported"),
     ],
@@ -132,6 +139,39 @@ def test_wrong_format_or_version_is_refused(store: Store, tmp_path: Path, change
     change(data)
     with pytest.raises(InputError, match=message):
         store.import_data(data)
+    assert store.is_empty()
+
+
+def test_a_version_1_file_still_imports(store: Store, tmp_path: Path) -> None:
+    """Files written before drafts existed (format version 1) have no "drafts" list."""
+    data = _valid_export(tmp_path)
+    data["format_version"] = 1
+    del data["drafts"]
+    store.import_data(data)
+    again = store.export_data()
+    assert again["format_version"] == 2 and again["drafts"] == []
+    assert {
+        k: v
+        for k, v in without_timestamp(again).items()
+        if k not in ("drafts", "format_version", "schema_revision")
+    } == {k: v for k, v in without_timestamp(data).items() if k not in ("format_version", "schema_revision")}
+
+
+def test_version_1_file_with_drafts_keeps_them(store: Store, tmp_path: Path) -> None:
+    """Nothing in a file is dropped silently: a list a version-1 file should not have is still read."""
+    data = _valid_export(tmp_path)
+    data["format_version"] = 1
+    store.import_data(data)
+    assert [d.title for d in store.list_drafts()] == [d["title"] for d in reversed(data["drafts"])]
+
+
+def test_drafts_are_checked_like_other_records(store: Store, tmp_path: Path) -> None:
+    data = _valid_export(tmp_path)
+    data["drafts"][1]["payload"] = ["not", "an", "object"]
+    data["drafts"][0]["updated"] = "yesterday"
+    with pytest.raises(InputError) as error:
+        store.import_data(data)
+    assert {"drafts[0].updated", "drafts[1].payload"} <= {p.path for p in error.value.problems}
     assert store.is_empty()
 
 

@@ -3,6 +3,7 @@ migrations agree, and an upgrade of an existing file is preceded by a backup."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 from datetime import UTC, date, datetime
@@ -13,7 +14,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from app.store import DatabaseConfig, open_store
+from app.store import DatabaseConfig, Store, open_store
 from app.store import migrate as migrate_module
 from app.store.engine import create_engine_for
 from app.store.migrate import alembic_config, head_revision, known_revisions
@@ -58,8 +59,31 @@ def test_fixture_upgrades_to_head_with_its_data(revision: str, tmp_path: Path) -
         assert store.list_notes(7)[0].text == "已电话联系"
         # New rows get ids after the fixture's.
         assert (store.add_note(store.get_note(23).__class__(case_id=7, text="n", created=T0)).id or 0) > 23
+        _check_drafts(store, revision)
     finally:
         store.close()
+
+
+def _check_drafts(store: Store, revision: str) -> None:
+    """Revision 0002 added the drafts table; older databases come out of the upgrade with none."""
+    if revision < "0002":
+        assert store.list_drafts() == []
+        return
+    draft = store.get_draft(29)
+    assert (draft.title, draft.created, draft.updated) == (
+        "CN · access",
+        T0,
+        datetime(2025, 11, 5, 18, 0, tzinfo=UTC),
+    )
+    assert draft.payload == {
+        "jurisdiction": "CN",
+        "rights": ["access"],
+        "requester": {"name": "李建华", "id_number": "310104198511234563"},
+        "details": "",
+        "step": 2,
+    }
+    assert [d.id for d in store.list_drafts()] == [29]
+    assert (store.save_draft(dataclasses.replace(draft, id=None)).id or 0) > 29
 
 
 def test_models_and_migrations_agree(db_config: DatabaseConfig) -> None:
