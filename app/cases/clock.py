@@ -18,7 +18,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Literal
 
 from app.cases.lifecycle import RECEIPT_KINDS, ordered
@@ -40,27 +39,6 @@ CLOCK_MODES: dict[tuple[str, str], tuple[ClockMode, str]] = {
 }
 
 
-# The dashboard recomputes every request's deadlines on each refresh; the law engine's results are
-# immutable and depend only on these arguments, so they are memoised per knowledge base.
-_KNOWLEDGE_BASES: dict[int, KnowledgeBase] = {}
-
-
-@lru_cache(maxsize=65_536)
-def _memo_due(
-    kb_id: int,
-    jurisdiction: str,
-    start: date,
-    rule_id: str,
-    extended: bool,
-    pauses: tuple[Pause, ...],
-    lang: str,
-) -> DueDateResult:
-    kb = _KNOWLEDGE_BASES[kb_id]
-    return due_date(
-        jurisdiction, start, rule=kb.rule(rule_id), extended=extended, pauses=pauses, kb=kb, lang=lang
-    )
-
-
 def rule_due(
     kb: KnowledgeBase,
     jurisdiction: str,
@@ -71,11 +49,12 @@ def rule_due(
     pauses: Sequence[Pause] = (),
     lang: str = "en",
 ) -> DueDateResult:
-    """``app.law.due_date`` for a rule of ``kb``, memoised (the knowledge base is immutable)."""
-    if kb.rules.get(rule.id) is not rule:  # not one of kb's rules: compute directly
-        return due_date(jurisdiction, start, rule=rule, extended=extended, pauses=pauses, kb=kb, lang=lang)
-    _KNOWLEDGE_BASES.setdefault(id(kb), kb)
-    return _memo_due(id(kb), jurisdiction, start, rule.id, extended, tuple(pauses), lang)
+    """``app.law.due_date`` for a rule of ``kb``.
+
+    Not memoised here: the law engine caches its calendars itself and notices a schedule file the
+    user adds, which a cache at this level would hide (a deadline would stay provisional).
+    """
+    return due_date(jurisdiction, start, rule=rule, extended=extended, pauses=pauses, kb=kb, lang=lang)
 
 
 @dataclass(frozen=True)
