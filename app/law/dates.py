@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_datetime, format_interval, match_skeleton
+from babel.dates import format_date, format_datetime, format_interval, match_skeleton
 
 from app.i18n import translator
 
@@ -49,6 +49,12 @@ def translated_date(day: date, lang: str, format: str = "long") -> str:
     return translator(lang).format_date(day, format)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def locale_date(day: date, locale: str, format: str = "long") -> str:
+    """``babel.dates.format_date`` for a Babel locale (``en_US``: "March 11, 2026"), cached."""
+    return format_date(day, format=format, locale=locale)
+
+
 def clear_date_caches() -> None:
-    for cached in (_skeleton_pattern, skeleton_date, interval, translated_date):
+    for cached in (_skeleton_pattern, skeleton_date, interval, translated_date, locale_date):
         cached.cache_clear()

@@ -309,6 +309,7 @@ class _Builder:
                     "kind",
                     "description",
                     "convention",
+                    "translations",
                 }
             )
             self._unique(table, rid, self.rules, code)
@@ -348,6 +349,7 @@ class _Builder:
                 kind=kind,
                 description=table.text("description", required=False),
                 convention=convention,
+                translations=_rule_translations(table, statutory),
             )
 
     # -- routes.toml ---------------------------------------------------------------------------
@@ -478,3 +480,31 @@ class _Builder:
             rule_jurisdictions=frozen_mapping(self.rule_owner),
             user_calendars_dir=user_calendars_dir,
         )
+
+
+# Rule texts that reach letters and the UI in the reader's language.
+_TRANSLATED_RULE_TEXTS = ("reference_note", "extension_conditions", "pauses")
+_TRANSLATION_LANGUAGES = ("zh_CN", "de")
+
+
+def _rule_translations(table: Table, statutory: bool) -> dict[str, dict[str, str]]:
+    """``[rule.translations.zh_CN]`` etc. A reference period must be explained in every language."""
+    result: dict[str, dict[str, str]] = {}
+    block = table.table("translations", required=not statutory)
+    if block is not None:
+        block.check_keys(set(_TRANSLATION_LANGUAGES))
+        for lang in _TRANSLATION_LANGUAGES:
+            sub = block.table(lang, required=not statutory)
+            if sub is None:
+                continue
+            sub.check_keys(set(_TRANSLATED_RULE_TEXTS))
+            texts: dict[str, str] = {}
+            for name in _TRANSLATED_RULE_TEXTS:
+                english = table.data.get(name)
+                value = sub.text(name, required=(name == "reference_note" and not statutory))
+                if value and not english:
+                    sub.fail(name, "translation of a text the rule does not have")
+                if value:
+                    texts[name] = value
+            result[lang] = texts
+    return result

@@ -109,6 +109,14 @@ class DeadlineRule:
     kind: DeadlineKind = DeadlineKind.RESPONSE
     description: str = ""
     convention: str | None = None  # overrides the jurisdiction's convention for this unit (DE: BGB)
+    # Translations of the explanatory texts, by language then field name (``reference_note``,
+    # ``extension_conditions``, ``pauses``); English is the field itself.
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False, hash=False)
+
+    def text_in(self, name: str, lang: str) -> str:
+        """An explanatory text (``reference_note``...) in ``lang``, falling back to English."""
+        english: str = getattr(self, name)
+        return self.translations.get(lang, {}).get(name, english)
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,25 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.i18n import normalize_language, translator
-from app.law.dates import interval, skeleton_date, translated_date
+from app.law.dates import interval, locale_date, skeleton_date, translated_date
 from app.law.engine import Facts, TraceLine
 from app.law.model import DeadlineKind, Provision, Unit
 
 _TIGHT_DASH = re.compile(r"(\d)\u2009–\u2009(\d)")
 
-# Day-first English for dates in explanations, as in letters (en_GB: "Sat 14 Feb").
+# Day-first English for dates in explanations, as in UK letters and the UI ("Sat 14 Feb"); a US
+# letter asks for "en_US" and gets month-first dates with the same English wording.
 _BABEL_LOCALE = {"en": "en_GB", "zh_CN": "zh_CN", "de": "de_DE"}
+# Between citations and between day groups: Chinese text takes full-width punctuation.
+_LIST_SEPARATOR = {"en": "; ", "zh_CN": "；", "de": "; "}
+
+
+def _locale(lang: str) -> tuple[str, str]:
+    """(catalog language, Babel locale) for ``lang``; ``en_US`` keeps English text, US dates."""
+    normalized = normalize_language(lang)
+    if normalized == "en" and lang.replace("-", "_").lower() == "en_us":
+        return normalized, "en_US"
+    return normalized, _BABEL_LOCALE[normalized]
 
 
 @dataclass(frozen=True)
@@ -30,23 +41,28 @@ class Rendered:
 
 
 def render(facts: Facts, lang: str) -> Rendered:
-    lang = normalize_language(lang)
+    lang, locale = _locale(lang)
     t = translator(lang)
-    locale = _BABEL_LOCALE[lang]
+    sep = _LIST_SEPARATOR[lang]
     lines: list[TraceLine] = []
 
     def add(kind: str, text: str) -> None:
         lines.append(TraceLine(kind, text))
 
     def long(day: date) -> str:
-        return f"{translated_date(day, lang)} ({skeleton_date('EEE', day, locale)})"
+        weekday = skeleton_date("EEE", day, locale)
+        if lang == "zh_CN":
+            return f"{translated_date(day, lang)}（{weekday}）"
+        when = locale_date(day, locale) if locale == "en_US" else translated_date(day, lang)
+        return f"{when} ({weekday})"
 
     rule = facts.rule
     if rule is not None:
         add(
             "rule",
-            t.gettext("Rule {rule}: {citations}").format(
-                rule=rule.id, citations="; ".join(_citation(p, facts, lang) for p in facts.rule_provisions)
+            # The rule id stays out of the text: letters and dossiers go to authorities and courts.
+            t.gettext("Legal basis: {citations}").format(
+                citations=sep.join(_citation(p, facts, lang) for p in facts.rule_provisions)
             ),
         )
         if not rule.statutory:
@@ -54,7 +70,7 @@ def render(facts: Facts, lang: str) -> Rendered:
                 "reference",
                 t.gettext(
                     "No statutory number of days: this is a reference period, not a legal deadline. {note}"
-                ).format(note=rule.reference_note),
+                ).format(note=rule.text_in("reference_note", lang)),
             )
     add(
         "start",
@@ -73,7 +89,7 @@ def render(facts: Facts, lang: str) -> Rendered:
         add(
             "sources",
             t.gettext("Counting rules: {citations}").format(
-                citations="; ".join(_citation(p, facts, lang) for p in sources)
+                citations=sep.join(_citation(p, facts, lang) for p in sources)
             ),
         )
     if facts.extended and facts.extension_unit is not None:
@@ -81,7 +97,7 @@ def render(facts: Facts, lang: str) -> Rendered:
             "extension",
             t.gettext("Extended by {period}. Conditions: {conditions}").format(
                 period=_period(facts.extension_count, facts.extension_unit, lang),
-                conditions=rule.extension_conditions if rule else "",
+                conditions=rule.text_in("extension_conditions", lang) if rule else "",
             ),
         )
     for pause in facts.pauses:
@@ -101,12 +117,14 @@ def render(facts: Facts, lang: str) -> Rendered:
             )
         else:
             text = t.ngettext(
-                "{n} paused calendar day was added to the period (interpretation: law.md G.10).",
-                "{n} paused calendar days were added to the period (interpretation: law.md G.10).",
+                "{n} paused calendar day was added to the period (an interpretation: the law does not "
+                "say how paused days count).",
+                "{n} paused calendar days were added to the period (an interpretation: the law does not "
+                "say how paused days count).",
                 facts.paused_days,
             )
         add("pause", text.format(n=facts.paused_days))
-    special = _special_days(facts, lang, locale)
+    special = _special_days(facts, lang, locale, sep)
     if special:
         add("days", special)
     if facts.due != facts.unrolled_end:
@@ -121,8 +139,8 @@ def render(facts: Facts, lang: str) -> Rendered:
         add(
             "roll",
             t.gettext(
-                "{date} is an official make-up working day, so the end does not move "
-                "(interpretation: law.md G.2)."
+                "{date} is an official make-up working day, so the end does not move (an "
+                "interpretation: the law moves a period's end only off statutory rest days)."
             ).format(date=long(facts.due)),
         )
     if facts.closures_counted:
@@ -200,7 +218,7 @@ def _period(count: int, unit: Unit, lang: str) -> str:
     return text.format(n=count)
 
 
-def _special_days(facts: Facts, lang: str, locale: str) -> str:
+def _special_days(facts: Facts, lang: str, locale: str, sep: str) -> str:
     """ "15–23 Feb: Spring Festival; Sat 14 Feb, Sat 28 Feb: official working days"."""
     t = translator(lang)
     parts: list[str] = []
@@ -218,7 +236,7 @@ def _special_days(facts: Facts, lang: str, locale: str) -> str:
             skeleton_date("yMMMEd" if spans_years else "MMMEd", d, locale) for d in facts.makeup_counted
         )
         parts.append(t.gettext("{days}: official working days").format(days=days))
-    return "; ".join(parts)
+    return sep.join(parts)
 
 
 def _group(facts: Facts, lang: str) -> list[tuple[date, date, str]]:
@@ -243,22 +261,22 @@ def _alternative_reason(facts: Facts, lang: str) -> str:
     if kind == "receipt_day":
         return t.gettext(
             "Some organs count the day of receipt as day 1, which ends the period one working day "
-            "earlier (interpretation: law.md G.1)."
+            "earlier (an interpretation: the regulations do not settle which day is day 1)."
         )
     if kind == "strict_beginning_with":
         return t.gettext(
             'On a strict reading of "one month beginning with" the period ends the day before the '
-            "corresponding date, without moving off weekends or bank holidays (law.md C.4, G.9)."
+            "corresponding date, without moving off weekends or bank holidays; the ICO's method used "
+            "above is guidance, not statute."
         )
     if kind == "chained_extension":
         return t.gettext(
             "If the extension is counted from the end of the first month instead of from receipt, the "
-            "period ends earlier (law.md G.8)."
+            "period ends earlier."
         )
     if kind == "closures":
         return t.gettext(
             "Federal offices were closed by executive order on some counted days; these are not legal "
-            "public holidays, but if they are not counted the answer is due on this later date "
-            "(law.md D.3, G.11)."
+            "public holidays, but if they are not counted the answer is due on this later date."
         )
     return ""

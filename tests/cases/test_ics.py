@@ -34,7 +34,7 @@ def test_ics_round_trip(kb: KnowledgeBase) -> None:
         ]
         assert "Request 12" in str(e["summary"]) and "北京市公安局朝阳分局" in str(e["summary"])
     assert str(events[1]["uid"]) == "request-12-step-CN-RECONSIDERATION@habeas.invalid"
-    assert "CN-ARL-20" in str(events[1]["description"])
+    assert "Administrative Reconsideration Law art. 20" in str(events[1]["description"])
 
 
 def test_ics_uids_are_stable_and_output_reproducible(kb: KnowledgeBase) -> None:

@@ -65,8 +65,8 @@ def test_reconsideration_letter_and_dossier(capsys: pytest.CaptureFixture[str], 
     reader = PdfReader(io.BytesIO(dossier.read_bytes()))
     whole = text_of(dossier)
     assert "Chronology" in whole and "RR123456789CN" in whole
-    assert "RuleCN-OGI-33" in whole and "Answeredon2026-04-08,7daysafterthedue" in whole
-    assert "RuleCN-ARL-20" in whole
+    assert "Legalbasis:OGIRegulationsart.33" in whole and "Answeredon2026-04-08,7daysafterthedue" in whole
+    assert "Legalbasis:AdministrativeReconsiderationLawart.20" in whole
     # the stored letters follow: the request letter and the reconsideration application
     assert "政府信息公开申请书" in whole and "行政复议申请书" in whole
     assert len(reader.pages) >= 4

@@ -131,7 +131,7 @@ def test_month_pause_adds_calendar_days(kb: KnowledgeBase) -> None:
         pauses=[Pause(D(2026, 3, 16), D(2026, 3, 25))],
     )
     assert result.due == D(2026, 4, 20)
-    assert any("G.10" in line for line in result.explain())
+    assert any("does not say how paused days count" in line for line in result.explain())
 
 
 def test_2027_is_provisional_without_official_schedule(kb: KnowledgeBase) -> None:
@@ -169,3 +169,26 @@ def test_bad_inputs_raise_input_error(kb: KnowledgeBase) -> None:
         due_date("CN", D(2026, 1, 1), count=0, unit=Unit.MONTHS, kb=kb)
     with pytest.raises(InputError):
         due_date("CN", D(2026, 1, 1), rule=kb.rule("CN-PIPL-REF"), extended=True, kb=kb)
+
+
+def test_explanations_name_no_internal_documents_and_use_chinese_punctuation(kb: KnowledgeBase) -> None:
+    result = due_date("CN", date(2026, 2, 5), count=20, unit=Unit.WORKING_DAYS, kb=kb, lang="zh_CN")
+    lines = result.explain("zh_CN")
+    assert not any("law.md" in line for line in lines + result.explain("en") + result.explain("de"))
+    start = next(line for line in lines if line.startswith("起算"))
+    assert "（周四）" in start and "(" not in start
+
+
+def test_reference_notes_follow_the_reader_language(kb: KnowledgeBase) -> None:
+    rule = kb.rule("DE-BDSG-REF")
+    result = due_date("DE", date(2026, 3, 2), rule=rule, kb=kb, lang="de")
+    german = "\n".join(result.explain("de"))
+    assert "unverzüglich" in german and "without undue delay" not in german
+    assert "不得无故拖延" in "\n".join(result.explain("zh_CN"))
+
+
+def test_us_english_gives_month_first_dates(kb: KnowledgeBase) -> None:
+    result = due_date("US", date(2026, 2, 2), count=20, unit=Unit.WORKING_DAYS, kb=kb)
+    due_line = next(line for line in result.explain("en_US") if line.startswith("Due:"))
+    assert due_line == "Due: March 3, 2026 (Tue)"
+    assert next(line for line in result.explain("en") if line.startswith("Due:")) == "Due: 3 March 2026 (Tue)"

@@ -184,3 +184,15 @@ def test_dpa_restriction_notice_provision(kb: KnowledgeBase) -> None:
     assert notice.citation_en == "DPA 2018 s.45(5)" and notice.confidence is Confidence("V")
     assert notice.instrument.id == "GB-DPA"
     assert all(s in notice.paraphrase for s in ("in writing", "reasons", "s.51", "s.167"))
+
+
+def test_a_reference_period_must_be_explained_in_every_language(law_copy: Path) -> None:
+    path = law_copy / "DE" / "deadlines.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[rule.translations.de]\nreference_note")
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_knowledge_base(root=law_copy)
+    assert caught.value.key == "rule[DE-BDSG-REF].translations.de"
+    assert caught.value.reason == "missing"
