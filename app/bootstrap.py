@@ -18,6 +18,7 @@ from app.settings import Settings, load_settings
 if TYPE_CHECKING:
     from app.law import KnowledgeBase
     from app.store import Store
+    from app.ui.context import PasswordPrompt
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +73,39 @@ def run_gui(env: Environment) -> int:
         save_settings=lambda settings: save_settings(env.paths.settings_file, settings),
         database_url=env.database_url,
         version=__version__,
-        # Runs off the GUI thread, so no password prompt: a PostgreSQL password comes from the URL
-        # or the keyring; otherwise the server's refusal is shown as a StoreError.
+        # Runs off the GUI thread: never asks. A PostgreSQL password missing from the URL and the
+        # keyring is asked for first, on the GUI thread, through ``password_prompt``.
         open_store=lambda: open_store(env),
         load_knowledge_base=lambda: _load_knowledge_base(env),
+        password_prompt=_password_prompt(env),
     )
     return run(ctx)
+
+
+def _password_prompt(env: Environment) -> PasswordPrompt | None:
+    """For a PostgreSQL URL: how the GUI finds out whether to ask, and opens with what it was told."""
+    if not env.database_url.strip().lower().startswith("postgres"):
+        return None  # SQLite (the default): no password, and no SQLAlchemy import on the GUI thread
+    from app.store.config import DatabaseConfig, redacted_url
+    from app.ui.context import PasswordPrompt
+
+    def needed() -> bool:
+        config = DatabaseConfig.from_url(
+            env.database_url, env.keystore, None, sqlite_default=env.paths.database_file
+        )
+        return config.backend == "postgresql" and config.password_source == "none"  # noqa: S105 - a source name
+
+    def open_with(password: str, remember: bool) -> Store:
+        # The password is handed to the opener only; it is kept in the keyring if the user asked
+        # and the keyring is secure (open_store checks both), never written anywhere else.
+        return open_store(env, ask_password=lambda: password or None, offer_to_remember=lambda: remember)
+
+    return PasswordPrompt(
+        needed=needed,
+        open_with=open_with,
+        server=redacted_url(env.database_url),
+        can_remember=env.keystore.info().secure,
+    )
 
 
 def _load_knowledge_base(env: Environment) -> KnowledgeBase:

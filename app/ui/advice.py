@@ -99,6 +99,13 @@ class LawAdvisor:
                 return candidate
         return next(iter(contexts))
 
+    def situation_for(self, jurisdiction: str, context: str) -> str:
+        """The first situation the wizard offers that leads to ``context`` (for prefilled drafts)."""
+        for key, _label in SITUATIONS:
+            if self.context_for(jurisdiction, key) == context:
+                return key
+        return "other"
+
     def propose(self, jurisdiction: str, situation: str) -> Proposal:
         j = self.kb.jurisdiction(jurisdiction)
         context_id = self.context_for(jurisdiction, situation)

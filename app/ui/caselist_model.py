@@ -22,16 +22,18 @@ from PySide6.QtCore import (
 )
 
 from app.i18n import N_, _, format_date
+from app.ui.labels import days_text
 
 log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 
-# Statuses shown in the list; the msgids are translated at display time.
+# Statuses shown in the list (the values of ``app.cases.lifecycle.Status``, derived by the lifecycle
+# engine); capitalised labels for table cells, msgids translated at display time.
 STATUS_LABELS: dict[str, str] = {
     "draft": N_("Draft"),
     "sent": N_("Sent"),
-    "delivered": N_("Delivered"),
+    "received": N_("Delivered"),
     "acknowledged": N_("Acknowledged"),
     "extended": N_("Extended"),
     "clarification": N_("Clarification asked"),
@@ -59,8 +61,9 @@ class CaseRow:
     jurisdiction: str
     authority: str
     status: str
-    next_due: date | None
+    next_due: date | None  # the earliest open deadline: the authority's reply or an escalation window
     opened: date
+    overdue: bool = False  # the earliest deadline has passed (a waiting period never counts)
 
 
 COLUMNS: tuple[str, ...] = (
@@ -159,7 +162,7 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_DUE and row.next_due is not None:
             from PySide6.QtGui import QColor
 
-            if row.next_due < self.today:
+            if row.overdue:
                 return QColor("#b00020")
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and row.next_due is not None:
             return self._due_hint(row.next_due)
@@ -181,10 +184,7 @@ class CaseTableModel(QAbstractTableModel):
         return format_date(row.opened, "medium")
 
     def _due_hint(self, due: date) -> str:
-        days = (due - self.today).days
-        if days < 0:
-            return _("Overdue by {n} days").format(n=-days)
-        return _("Due in {n} days").format(n=days)
+        return days_text(due, self.today)
 
     @staticmethod
     def _sort_key(row: CaseRow, col: int) -> Any:

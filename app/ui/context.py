@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.paths import AppPaths
@@ -18,6 +17,21 @@ from app.settings import Settings
 if TYPE_CHECKING:
     from app.law import KnowledgeBase
     from app.store import Store
+
+
+@dataclass(frozen=True)
+class PasswordPrompt:
+    """How the UI gets a PostgreSQL password it must ask for (built by ``app.bootstrap.run_gui``).
+
+    ``needed()`` runs off the GUI thread (it may read the keyring) and says whether a password is
+    missing from both the URL and the keyring; the UI then asks on the GUI thread and calls
+    ``open_with(password, remember)`` off-thread. ``remember`` is honoured only for a secure keyring.
+    """
+
+    needed: Callable[[], bool]
+    open_with: Callable[[str, bool], Store]
+    server: str  # the URL without credentials, for the dialog
+    can_remember: bool  # the keyring is a secure OS store
 
 
 @dataclass
@@ -37,6 +51,8 @@ class UiContext:
     # None only in tests of the bare window.
     open_store: Callable[[], Store] | None = None
     load_knowledge_base: Callable[[], KnowledgeBase] | None = None
+    # PostgreSQL without a known password: ask on the GUI thread first (None for SQLite and tests).
+    password_prompt: PasswordPrompt | None = None
     # Extra arguments for QApplication (e.g. ``-platform offscreen``); tests leave it empty.
     qt_arguments: list[str] = field(default_factory=list)
 
@@ -46,10 +62,6 @@ class UiContext:
         if not self.database_url:
             return str(self.paths.database_file)
         return _strip_credentials(self.database_url)
-
-    @property
-    def drafts_dir(self) -> Path:
-        return self.paths.data_dir / "drafts"
 
 
 def _strip_credentials(url: str) -> str:

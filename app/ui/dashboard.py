@@ -1,33 +1,55 @@
-"""The start page: overdue requests, those due within 7 days, and the ones further ahead."""
+"""The start page: one row per open deadline — the authorities' reply periods and the escalation
+windows — overdue first, then those due within 7 days, then the ones further ahead."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from app.i18n import N_, _, format_date
-from app.ui.caselist_model import SOON_DAYS, CaseRow, status_label
-from app.ui.table_model import RECORD_ROLE, Column, RecordTableModel, table_view_defaults
+from app.i18n import N_, _, format_date, ngettext
+from app.ui.labels import days_text
+from app.ui.table_model import RECORD_ROLE, Column, RecordTableModel, fit_to_rows, table_view_defaults
 
+if TYPE_CHECKING:
+    from app.ui.views import DeadlineItem
+
+SOON_DAYS = 7
 BUCKETS: tuple[tuple[str, str], ...] = (
     ("overdue", N_("Overdue")),
     ("soon", N_("Due within 7 days")),
     ("later", N_("Upcoming")),
 )
+# Columns that carry the description stretch; dates and day counts take what they need.
+STRETCH_COLUMNS = (2, 3, 4)
 
 
-def bucket_of(due: date, today: date) -> str:
-    if due < today:
+def bucket_of(item: DeadlineItem, today: date) -> str:
+    deadline = item.deadline
+    if deadline.is_overdue(today):
         return "overdue"
-    return "soon" if due <= today + timedelta(days=SOON_DAYS) else "later"
+    return "soon" if deadline.due <= today + timedelta(days=SOON_DAYS) else "later"
+
+
+def sort_items(items: Sequence[DeadlineItem], today: date) -> list[DeadlineItem]:
+    """Overdue first (longest overdue first), then by date — as ``habeas deadlines`` lists them."""
+    return sorted(
+        items,
+        key=lambda i: (
+            not i.deadline.is_overdue(today),
+            i.deadline.due,
+            i.deadline.request_id,
+            i.deadline.key,
+        ),
+    )
 
 
 class DashboardPage(QWidget):
     """Signals:
-    open_case(int): a deadline row was activated.
+    open_case(int): a deadline row was activated (Enter or double click).
     """
 
     open_case = Signal(int)
@@ -35,70 +57,121 @@ class DashboardPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = date.today()
+        self.items: list[DeadlineItem] = []
+        self.failed: list[tuple[int, str]] = []
         self.heading = QLabel(self)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.heading.setFont(font)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        self.models: dict[str, RecordTableModel[CaseRow]] = {}
-        self.boxes: dict[str, QGroupBox] = {}
+        layout.addWidget(self.summary)
+        self.models: dict[str, RecordTableModel[DeadlineItem]] = {}
+        self.boxes: dict[str, QLabel] = {}
         self.views: dict[str, QTableView] = {}
-        self.empty = QLabel(self)
-        self.empty.setWordWrap(True)
         for key, _label in BUCKETS:
-            model: RecordTableModel[CaseRow] = RecordTableModel(
+            model: RecordTableModel[DeadlineItem] = RecordTableModel(
                 [
-                    Column(N_("Due"), lambda r: format_date(r.next_due, "medium") if r.next_due else ""),
-                    Column(N_("Days"), self._days),
-                    Column(N_("Case"), lambda r: r.title),
-                    Column(N_("Client"), lambda r: r.client),
-                    Column(N_("Authority"), lambda r: r.authority),
-                    Column(N_("Status"), lambda r: status_label(r.status)),
+                    Column(N_("Due"), lambda i: format_date(i.deadline.due, "medium")),
+                    Column(N_("Days"), lambda i: days_text(i.deadline.due, self.today)),
+                    Column(N_("Deadline"), lambda i: i.deadline.title),
+                    Column(N_("Case"), lambda i: i.case_title),
+                    Column(N_("Authority"), lambda i: i.row.authority),
                 ],
                 self,
             )
             view = QTableView(self)
             view.setModel(model)
             table_view_defaults(view)
+            header = view.horizontalHeader()
+            header.setStretchLastSection(False)
+            for column in range(model.columnCount()):
+                mode = (
+                    QHeaderView.ResizeMode.Stretch
+                    if column in STRETCH_COLUMNS
+                    else QHeaderView.ResizeMode.ResizeToContents
+                )
+                header.setSectionResizeMode(column, mode)
+            view.setWordWrap(False)  # one line a deadline; the tooltip has the full text
             view.activated.connect(self._activated)
-            box = QGroupBox(self)
-            QVBoxLayout(box).addWidget(view)
-            layout.addWidget(box, 1)
+            box = QLabel(self)  # the bucket's heading; its table is only as tall as its rows
+            font = box.font()
+            font.setBold(True)
+            box.setFont(font)
+            box.setBuddy(view)
+            layout.addWidget(box)
+            layout.addWidget(view, 1)
             self.models[key], self.views[key], self.boxes[key] = model, view, box
+        self.problems = QLabel(self)
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.problems)
+        self.empty = QLabel(self)
+        self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
+        # Takes the space the tables do not need: each table is only as tall as its rows.
+        self.filler = QWidget(self)
+        layout.addWidget(self.filler, 1)
         self.retranslate()
 
-    def _days(self, row: CaseRow) -> str:
-        if row.next_due is None:
-            return ""
-        days = (row.next_due - self.today).days
-        return _("{n} days late").format(n=-days) if days < 0 else _("in {n} days").format(n=days)
-
-    def set_rows(self, rows: Sequence[CaseRow], today: date) -> None:
+    # -- data ----------------------------------------------------------------------------------
+    def set_items(
+        self, items: Sequence[DeadlineItem], today: date, failed: Sequence[tuple[int, str]] = ()
+    ) -> None:
         self.today = today
-        dated = sorted((r for r in rows if r.next_due is not None), key=lambda r: r.next_due or date.max)
+        self.items = sort_items(items, today)
+        self.failed = list(failed)
         for key, model in self.models.items():
-            model.set_records([r for r in dated if r.next_due and bucket_of(r.next_due, today) == key])
+            model.set_records([i for i in self.items if bucket_of(i, today) == key])
         self.retranslate()
+
+    def counts(self) -> dict[str, int]:
+        return {key: model.rowCount() for key, model in self.models.items()}
 
     def _activated(self, index: QModelIndex) -> None:
-        row = index.data(RECORD_ROLE)
-        if isinstance(row, CaseRow):
-            self.open_case.emit(row.case_id)
+        item = index.data(RECORD_ROLE)
+        case_id = getattr(item, "case_id", None)
+        if isinstance(case_id, int):
+            self.open_case.emit(case_id)
 
+    # -- language ------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.heading.setText(_("Deadlines"))
         total = 0
         for key, label in BUCKETS:
             count = self.models[key].rowCount()
             total += count
-            self.boxes[key].setTitle(f"{_(label)} ({count})")
+            self.boxes[key].setText(f"{_(label)} ({count})")
+            self.boxes[key].setVisible(count > 0)
+            self.views[key].setVisible(count > 0)
             self.views[key].setAccessibleName(_(label))
             self.models[key].retranslate()
+        counts = self.counts()
+        self.summary.setText(
+            _("{overdue} overdue, {soon} due within 7 days, {later} later. Enter opens the case.").format(
+                overdue=counts["overdue"], soon=counts["soon"], later=counts["later"]
+            )
+            if total
+            else ""
+        )
+        self.summary.setVisible(total > 0)
+        self.problems.setText(
+            ngettext(
+                "The deadlines of {n} request cannot be computed: {reason}",
+                "The deadlines of {n} requests cannot be computed, e.g.: {reason}",
+                len(self.failed),
+            ).format(n=len(self.failed), reason=self.failed[0][1])
+            if self.failed
+            else ""
+        )
+        self.problems.setVisible(bool(self.failed))
         self.empty.setText(
             _("No open deadlines. When you record that a letter was sent, its reply deadline appears here.")
             if total == 0
             else ""
         )
         self.empty.setVisible(total == 0)
+        for view in self.views.values():
+            fit_to_rows(view)

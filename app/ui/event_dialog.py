@@ -1,10 +1,16 @@
-"""Record what happened to a request: a kind, a date, how receipt is proved, the outcome, a note."""
+"""Record what happened to a request: the kind, the date, how receipt is proved, an extension's new
+date, the authority's reply in structure, a note.
+
+The dialog only collects; the lifecycle service checks the event against the request's history.
+On a refusal the dialog stays open with everything typed and shows the problems.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -18,84 +24,172 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases.records import EVENT_KIND_LABELS, RECEIPT_METHOD_LABELS, RECEIPT_METHODS, RequestEvent
+from app.cases.records import EVENT_KINDS, RECEIPT_METHOD_LABELS, RECEIPT_METHODS
+from app.errors import HabeasError, InputError
 from app.i18n import N_, _
+from app.ui.labels import kind_label
+from app.ui.messages import describe
+from app.ui.reply_form import ReplyForm
+from app.ui.views import EventInput
 
-# The buttons on the case page, in lifecycle order: (button msgid, event kind).
-EVENT_BUTTONS: tuple[tuple[str, str], ...] = (
-    (N_("Sent…"), "sent"),
-    (N_("Delivered…"), "delivered"),
-    (N_("Acknowledged…"), "acknowledged"),
-    (N_("Extension…"), "extended"),
-    (N_("Clarification asked…"), "clarification_requested"),
-    (N_("Clarification given…"), "clarification_given"),
-    (N_("Response…"), "response"),
-)
-OUTCOMES = ("granted", "partly_granted", "refused", "no_data", "answered")
-NEEDS_METHOD = {"sent", "delivered", "clarification_given"}
+log = logging.getLogger(__name__)
+
+OUTCOME_KINDS = frozenset({"answered", "granted", "partly_granted", "refused", "no_data"})
+# Kinds where how it was sent or received matters for the start of the period (OGI art 31).
+METHOD_KINDS = frozenset({"sent", "delivered", "received", "clarification_given", "reminder_sent"})
+# The kind most likely to come next after each status (what the dialog preselects).
+NEXT_KIND: dict[str, str] = {
+    "draft": "sent",
+    "sent": "received",
+    "received": "answered",
+    "acknowledged": "answered",
+    "extended": "answered",
+    "clarification": "clarification_given",
+}
+# Problem paths of the lifecycle service (its CLI spelling) → the dialog's field names.
+FIELD_NAMES: dict[str, str] = {
+    "KIND": N_("Event"),
+    "--date": N_("Date"),
+    "--until": N_("New due date"),
+    "--method": N_("How"),
+    "--reply": N_("Reply"),
+}
 
 
-class EventDialog(QDialog):
-    def __init__(self, request_id: int, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.request_id = request_id
-        self.kind = kind
-        self.date = QDateEdit(QDate.currentDate(), self)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every UI language
-        self.outcome = QComboBox(self)
-        for outcome in OUTCOMES:
-            self.outcome.addItem(_(EVENT_KIND_LABELS[outcome]), outcome)
-        self.method = QComboBox(self)
-        self.method.addItem("", "")
-        for method in RECEIPT_METHODS:
-            self.method.addItem(_(RECEIPT_METHOD_LABELS[method]), method)
-        self.reference = QLineEdit(self)
-        self.note = QPlainTextEdit(self)
-        self.note.setTabChangesFocus(True)
-        form = QFormLayout()
-        form.addRow(_("&Date:"), self.date)
-        if kind == "response":
-            form.addRow(_("&Outcome:"), self.outcome)
-        if kind in NEEDS_METHOD:
-            form.addRow(_("&How (proof of receipt):"), self.method)
-            form.addRow(_("&Reference (e.g. registered-mail number):"), self.reference)
-        form.addRow(_("&Note:"), self.note)
-        for widget, name in (
-            (self.date, _("Date")),
-            (self.outcome, _("Outcome")),
-            (self.method, _("How")),
-            (self.reference, _("Reference")),
-            (self.note, _("Note")),
-        ):
-            widget.setAccessibleName(name)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        title = _("Response") if kind == "response" else _(EVENT_KIND_LABELS.get(kind, kind))
-        self.setWindowTitle(_("Record: {what}").format(what=title))
-        layout.addWidget(QLabel(_("What happened, and when?"), self))
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def event_record(self) -> RequestEvent:
-        kind = str(self.outcome.currentData()) if self.kind == "response" else self.kind
-        return RequestEvent(
-            request_id=self.request_id,
-            kind=kind,
-            date=_to_date(self.date.date()),
-            note=self.note.toPlainText().strip(),
-            receipt_method=str(self.method.currentData() or ""),
-            receipt_reference=self.reference.text().strip(),
-        )
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
 
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
+class EventDialog(QDialog):
+    """Signals:
+    submitted(object): an ``EventInput``; the controller records it and calls ``recorded()``
+        or ``refused(exc)``.
+    """
+
+    submitted = Signal(object)
+
+    def __init__(
+        self, request_id: int, status: str, today: date, parent: QWidget | None = None, kind: str = ""
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("EventDialog")
+        self.request_id = request_id
+        self.kind = QComboBox(self)
+        for value in EVENT_KINDS:
+            self.kind.addItem(kind_label(value), value)
+        wanted = kind or NEXT_KIND.get(status, "answered")
+        self.kind.setCurrentIndex(max(0, self.kind.findData(wanted)))
+        self.date = QDateEdit(_qdate(today), self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every UI language
+        self.date.setMaximumDate(_qdate(today))
+        self.method = QComboBox(self)
+        self.method.addItem("", "")
+        for method in RECEIPT_METHODS:
+            self.method.addItem(_(RECEIPT_METHOD_LABELS[method]), method)
+        self.reference = QLineEdit(self)
+        self.until = QDateEdit(_qdate(today + timedelta(days=30)), self)
+        self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("yyyy-MM-dd")
+        self.reply = ReplyForm(self)
+        self.note = QPlainTextEdit(self)
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 2 + 14)
+        self.form = QFormLayout()
+        self.labels: dict[QWidget, QLabel] = {}
+        for widget, msgid in (
+            (self.kind, N_("&What happened:")),
+            (self.date, N_("&Date:")),
+            (self.method, N_("&How (proof of receipt):")),
+            (self.reference, N_("&Reference (e.g. registered-mail number):")),
+            (self.until, N_("&New due date announced:")),
+        ):
+            label = QLabel(_(msgid), self)
+            label.setBuddy(widget)
+            widget.setAccessibleName(_(msgid).replace("&", "").rstrip(":："))
+            self.form.addRow(label, widget)
+            self.labels[widget] = label
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        note_label = QLabel(_("N&ote:"), self)
+        note_label.setBuddy(self.note)
+        self.note.setAccessibleName(_("Note"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.reply)
+        layout.addWidget(note_label)
+        layout.addWidget(self.note)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setWindowTitle(_("Record an event"))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def current_kind(self) -> str:
+        return str(self.kind.currentData())
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        for widget, visible in (
+            (self.method, kind in METHOD_KINDS),
+            (self.reference, kind in METHOD_KINDS),
+            (self.until, kind == "extended"),
+        ):
+            widget.setVisible(visible)
+            self.labels[widget].setVisible(visible)
+        self.reply.setVisible(kind in OUTCOME_KINDS)
+        self.adjustSize()
+
+    def event_input(self) -> EventInput:
+        """What was entered; InputError if the structured reply is not valid."""
+        kind = self.current_kind()
+        return EventInput(
+            request_id=self.request_id,
+            kind=kind,
+            day=_to_date(self.date.date()),
+            note=self.note.toPlainText().strip(),
+            method=str(self.method.currentData() or "") if kind in METHOD_KINDS else "",
+            reference=self.reference.text().strip() if kind in METHOD_KINDS else "",
+            until=_to_date(self.until.date()) if kind == "extended" else None,
+            reply=self.reply.reply() if kind in OUTCOME_KINDS else None,
+        )
+
+    def accept(self) -> None:
+        try:
+            event = self.event_input()
+        except InputError as exc:
+            self.refused(exc)
+            return
+        self.buttons.setEnabled(False)
+        self.submitted.emit(event)
+
+    def recorded(self) -> None:
+        super().accept()
+
+    def refused(self, exc: BaseException) -> None:
+        """Show why the event was not recorded; everything typed stays."""
+        self.buttons.setEnabled(True)
+        if isinstance(exc, InputError):
+            head = str(exc.args[0]) if exc.args else ""
+            lines = [
+                f"• {_(FIELD_NAMES[p.path]) if p.path in FIELD_NAMES else p.path}: {p.message}"
+                for p in exc.problems
+            ]
+            text = "\n".join([head, *lines])
+        elif isinstance(exc, HabeasError):
+            text = str(exc)
+        else:
+            text = describe(exc)[0]
+        self.error.setText(text)
+        self.error.show()

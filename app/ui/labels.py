@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.i18n import N_, _
+from datetime import date
+
+from app.i18n import N_, _, ngettext
 
 RIGHT_LABELS: dict[str, str] = {
     "access": N_("Access: see and get a copy of the data"),
@@ -17,3 +19,21 @@ RIGHT_LABELS: dict[str, str] = {
 
 def right_label(right: str) -> str:
     return _(RIGHT_LABELS[right]) if right in RIGHT_LABELS else right
+
+
+def kind_label(kind: str) -> str:
+    """An event kind's translated label, capitalised for a table cell or a list."""
+    from app.cases.records import EVENT_KIND_LABELS
+
+    text = _(EVENT_KIND_LABELS.get(kind, kind))
+    return text[:1].upper() + text[1:]
+
+
+def days_text(due: date, today: date) -> str:
+    """How far away a date is, in words: "3 days late", "due today", "in 1 day"."""
+    days = (due - today).days
+    if days < 0:
+        return ngettext("{n} day late", "{n} days late", -days).format(n=-days)
+    if days == 0:
+        return _("due today")
+    return ngettext("in {n} day", "in {n} days", days).format(n=days)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from app.cases.draft import RequestDraft
-from app.cases.records import Authority, Case, Client, GeneratedLetter, Page, Request, RequestEvent, utc_now
+from app.cases.records import Authority, Case, Client, GeneratedLetter, Page, Request, utc_now
 from app.errors import DataFileError, InputError
 from app.i18n import _
 from app.law import KnowledgeBase
@@ -23,9 +21,8 @@ from app.letters import compose, grounds_for, render_text
 from app.paths import resources_dir
 from app.store.store import Store
 from app.ui.advice import LawAdvisor
-from app.ui.caselist_model import CaseRow
+from app.ui.casework import Casework
 from app.ui.labels import right_label
-from app.ui.lifecycle import DueMemo, RequestState, request_state, summary_state
 from app.ui.wizard.base import AuthorityChoice
 from app.ui.wizard.form import FormValues, form_to_drafts
 
@@ -38,24 +35,6 @@ ALL = Page(0, 1_000_000)
 class GeneratedCase:
     case_id: int
     letters: tuple[GeneratedLetter, ...]
-
-
-@dataclass(frozen=True)
-class RequestView:
-    request: Request
-    authority: Authority | None
-    events: tuple[RequestEvent, ...]
-    state: RequestState
-
-
-@dataclass(frozen=True)
-class CaseView:
-    case: Case
-    client: Client
-    requests: tuple[RequestView, ...]
-    letters: tuple[GeneratedLetter, ...]
-    attachments: tuple[Any, ...]
-    notes: tuple[Any, ...]
 
 
 def load_seed_authorities() -> list[AuthorityChoice]:
@@ -78,7 +57,14 @@ class WorkspaceService:
         self.kb = kb
         self.advisor = LawAdvisor(kb)
         self._seeds = load_seed_authorities()
-        self._due_memo: DueMemo = {}  # shared by the list pages; cleared by reload()
+        self.casework = Casework(
+            store,
+            kb,
+            [
+                Authority(name=s.name, jurisdiction=s.jurisdiction, kind=s.kind, address=s.address)
+                for s in self._seeds
+            ],
+        )
 
     # -- wizard support -------------------------------------------------------------------------
     def authorities(self, jurisdiction: str, search: str) -> list[AuthorityChoice]:
@@ -197,66 +183,6 @@ class WorkspaceService:
         return added.id or 0
 
     # -- the workspace --------------------------------------------------------------------------
-    def case_rows(self, offset: int, limit: int, today: date) -> list[CaseRow]:
-        """One page of the case list (most recently changed first), with status and next deadline."""
-        cases = self.store.list_cases(page=Page(offset, limit))
-        if not cases:
-            return []
-        clients = {c.id: c for c in self.store.list_clients(page=ALL)}
-        authorities = {a.id: a for a in self.store.list_authorities(page=ALL)}
-        rows = []
-        for case in cases:
-            requests = self.store.list_requests(case_id=case.id, page=ALL)
-            states = [
-                request_state(self.kb, req, self.store.list_events(req.id or 0), today, self._due_memo)
-                for req in requests
-            ]
-            status, due = summary_state(states)
-            authority = next(
-                (authorities[r.authority_id].name for r in requests if r.authority_id in authorities), ""
-            )
-            client = clients.get(case.client_id)
-            rows.append(
-                CaseRow(
-                    case_id=case.id or 0,
-                    title=case.title,
-                    client=client.name if client else "",
-                    jurisdiction=requests[0].jurisdiction if requests else "",
-                    authority=authority,
-                    status="closed" if case.closed else status,
-                    next_due=due,
-                    opened=case.created.date(),
-                )
-            )
-        return rows
-
-    def forget_cached_deadlines(self) -> None:
-        """Call when the language or calendars change: the memo holds explanations in one language."""
-        self._due_memo.clear()
-
-    def state_of(self, request: Request, events: Sequence[RequestEvent], today: date) -> RequestState:
-        return request_state(self.kb, request, events, today)
-
-    def case_view(self, case_id: int, today: date) -> CaseView:
-        case = self.store.get_case(case_id)
-        client = self.store.get_client(case.client_id)
-        views = []
-        for req in self.store.list_requests(case_id=case_id, page=ALL):
-            events = tuple(self.store.list_events(req.id or 0))
-            authority = self.store.get_authority(req.authority_id) if req.authority_id else None
-            views.append(RequestView(req, authority, events, self.state_of(req, events, today)))
-        return CaseView(
-            case,
-            client,
-            tuple(views),
-            tuple(self.store.list_letters(case_id=case_id)),
-            tuple(self.store.list_attachments(case_id)),
-            tuple(self.store.list_notes(case_id)),
-        )
-
-    def record_event(self, event: RequestEvent) -> RequestEvent:
-        return self.store.add_event(event)
-
     def add_note(self, case_id: int, text: str) -> None:
         from app.cases.records import Note
 

@@ -75,3 +75,15 @@ def table_view_defaults(view: Any) -> None:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+    view.setWordWrap(False)  # one line a record; the tooltip shows the whole text
+
+
+def fit_to_rows(view: Any, *, min_rows: int = 3) -> None:
+    """As tall as the rows (short lists leave room for others), scrolling when space is short."""
+    count = view.model().rowCount()
+    rows = max(count, 1)
+    # Rows are as tall as their font needs (CJK text is taller than the default section size).
+    row_height = max(view.verticalHeader().defaultSectionSize(), view.sizeHintForRow(0) if count else 0)
+    chrome = 2 * view.frameWidth() + view.horizontalHeader().sizeHint().height() + 2
+    view.setMaximumHeight(chrome + row_height * rows)
+    view.setMinimumHeight(chrome + row_height * min(rows, min_rows))

@@ -55,6 +55,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._running: set[_Relay] = set()
+        self._closed = False
 
     def run(
         self,
@@ -62,14 +63,21 @@ class TaskRunner(QObject):
         on_success: Callable[[T], None],
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
+        if self._closed:
+            log.info("task not started: the window is closing")
+            return
         relay = _Relay(self)  # parented to self: created on, and delivering to, the GUI thread
         self._running.add(relay)
 
         def finish_ok(result: Any) -> None:
+            if relay not in self._running:
+                return  # dropped at shutdown
             self._finish(relay)
             on_success(result)
 
         def finish_error(exc: Any) -> None:
+            if relay not in self._running:
+                return
             self._finish(relay)
             if on_failure is None:
                 log.error("background task failed: %s", type(exc).__name__)
@@ -90,6 +98,16 @@ class TaskRunner(QObject):
     def wait_for_done(self, msecs: int = 30000) -> bool:
         """Block until every worker finished (shutdown and tests); results are still queued."""
         return self._pool.waitForDone(msecs)
+
+    def shutdown(self, msecs: int = 30000) -> None:
+        """At close: start nothing new, let running work finish, drop the pending GUI callbacks.
+
+        The work itself (a store write) completes; only its on-screen follow-up is skipped.
+        """
+        self._closed = True
+        self._pool.waitForDone(msecs)
+        for relay in list(self._running):
+            self._finish(relay)
 
     def _finish(self, relay: _Relay) -> None:
         self._running.discard(relay)

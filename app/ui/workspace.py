@@ -1,13 +1,14 @@
-"""The controller of the main window: opens the store off the GUI thread, loads the case list in
-pages, and turns the user's actions into small operations on ``WorkspaceService`` run through the
-one ``TaskRunner`` (Anki's CollectionOp shape). Widgets only lay out; this connects them.
+"""The controller of the main window: opens the store off the GUI thread (asking for a PostgreSQL
+password first when needed), loads the case list and the deadlines page by page, and turns the
+user's actions into small operations on the service run through the one ``TaskRunner`` (Anki's
+CollectionOp shape). Widgets only lay out; this connects them. The case page's own actions are in
+``app.ui.case_actions``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import mimetypes
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -15,23 +16,25 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from app.cases.records import Authority, Page, RequestEvent
-from app.i18n import _
+from app.cases.records import Authority, Page
+from app.errors import HabeasError
+from app.i18n import _, ngettext
 from app.ui.authorities_page import AuthoritiesPage
+from app.ui.case_actions import CaseActions, _documents
 from app.ui.case_page import CasePage
-from app.ui.caselist_model import CaseRow
 from app.ui.dashboard import DashboardPage
-from app.ui.event_dialog import EventDialog
 from app.ui.mainwindow import MainWindow
-from app.ui.pdf_preview import PdfPreview
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.wizard.form import DraftFiles
+from app.ui.tray import TrayNotifier
 
 if TYPE_CHECKING:
     # The service pulls in the store, the law and the letters: imported on the worker thread at
     # start-up (see ``start``), so the window appears before those modules are loaded.
-    from app.ui.service import CaseView, GeneratedCase, WorkspaceService
-    from app.ui.wizard.base import AuthorityChoice
+    from app.cases.records import DraftRecord
+    from app.store.store import Store
+    from app.ui.password_dialog import PasswordDialog
+    from app.ui.service import GeneratedCase, WorkspaceService
+    from app.ui.views import CaseView, DeadlineItem, LoadedPage
     from app.ui.wizard.dialog import RequestWizard
 
 log = logging.getLogger(__name__)
@@ -50,55 +53,92 @@ class Workspace:
         self.messages = window.messages
         self.today = today
         self.service: WorkspaceService | None = None
-        self.drafts = DraftFiles(self.ctx.drafts_dir)
-        self.rows: list[CaseRow] = []
+        self.deadlines: list[DeadlineItem] = []
+        self.failed: list[tuple[int, str]] = []
         self.current_case: int | None = None
         self.wizard: RequestWizard | None = None
-        self.preview: PdfPreview | None = None
+        self.password_dialog: PasswordDialog | None = None
         self._load_generation = 0
+        self._notify_after_load = True  # at start, then after each periodic check
 
         self.dashboard = DashboardPage(window.pages)
         self.case_page = CasePage(window.pages)
         self.authorities_page = AuthoritiesPage(window.pages)
         for page in (self.dashboard, self.case_page, self.authorities_page):
             window.add_page(page)
-        languages = window.languages
-        for page in (self.dashboard, self.case_page, self.authorities_page):
-            languages.changed.connect(page.retranslate)
-        languages.changed.connect(lambda _lang: self._language_changed())
+            window.languages.changed.connect(page.retranslate)
+        window.languages.changed.connect(lambda _lang: self._language_changed())
+        self.cases = CaseActions(self)
+        self.tray = TrayNotifier(window, window.windowIcon(), self.check_deadlines, self.messages.note)
+        window.languages.changed.connect(self.tray.retranslate)
 
         self.dashboard.open_case.connect(self.open_case)
         window.cases_page.open_case.connect(self.open_case)
         window.cases_page.new_request.connect(self.new_request)
-        self.case_page.back.connect(lambda: window.show_page(window.cases_page))
-        self.case_page.record_event.connect(self.ask_event)
-        self.case_page.open_letters.connect(self.show_letters)
-        self.case_page.add_note.connect(self.add_note)
-        self.case_page.add_attachment.connect(self.add_attachment)
+        self.case_page.back.connect(self.show_cases)
         self.authorities_page.save.connect(self.save_authority)
-        window.act_new.triggered.connect(self.new_request)
-        window.act_dashboard.triggered.connect(lambda: window.show_page(self.dashboard))
+        window.navigation.chosen.connect(self._navigate)
+        window.act_new.triggered.connect(lambda: self.new_request())
+        window.act_dashboard.triggered.connect(self.show_dashboard)
         window.act_authorities.triggered.connect(self.show_authorities)
         window.act_refresh.triggered.connect(self.reload)
         window.act_settings.triggered.connect(self.show_settings)
         window.act_export.triggered.connect(self.export)
+        window.act_export_ics.triggered.connect(self.export_calendar)
         window.act_settings.setEnabled(True)
         window.act_dashboard.setEnabled(True)
         window.menu_file.aboutToShow.connect(self._fill_resume_menu)
-        window.show_page(self.dashboard)
+        self.show_dashboard()
 
     # -- start-up ----------------------------------------------------------------------------------
     def start(self) -> None:
         open_store, load_kb = self.ctx.open_store, self.ctx.load_knowledge_base
         if open_store is None or load_kb is None:
             return
+        prompt = self.ctx.password_prompt
+        self.window.statusBar().showMessage(_("Opening the case store…"))
+        if prompt is None:
+            self._open(open_store)
+            return
+
+        def checked(needed: bool) -> None:
+            if needed:
+                self.ask_password()
+            else:
+                self._open(open_store)
+
+        # The keyring may block (D-Bus): asked off the GUI thread; the dialog itself is on it.
+        self.tasks.run(prompt.needed, checked, self._failed_to_open)
+
+    def ask_password(self) -> None:
+        from app.ui.password_dialog import PasswordDialog
+
+        prompt = self.ctx.password_prompt
+        assert prompt is not None
+        dialog = PasswordDialog(prompt.server, prompt.can_remember, self.window)
+        self.password_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.password_dialog = None
+            if result != QDialog.DialogCode.Accepted:
+                self.window.statusBar().showMessage(_("The case store was not opened: no password given."))
+                return
+            secret, remember = dialog.secret(), dialog.wants_remember()
+            dialog.password.clear()
+            self._open(lambda: prompt.open_with(secret, remember))
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _open(self, open_store: Callable[[], Store]) -> None:
+        load_kb = self.ctx.load_knowledge_base
+        assert load_kb is not None
 
         def build() -> WorkspaceService:
             from app.ui.service import WorkspaceService
 
             return WorkspaceService(open_store(), load_kb())
 
-        self.window.statusBar().showMessage(_("Opening the case store…"))
         self.tasks.run(build, self._ready, self._failed_to_open)
 
     def _ready(self, service: WorkspaceService) -> None:
@@ -106,10 +146,14 @@ class Workspace:
         for action in (
             self.window.act_new,
             self.window.act_export,
+            self.window.act_export_ics,
             self.window.act_authorities,
             self.window.act_refresh,
         ):
             action.setEnabled(True)
+        self.window.navigation.set_enabled_places(True)
+        store = service.store
+        self.window.set_store_description(f"{_('Store:')} {store.backend} · {store.display_url}")
         self.window.statusBar().clearMessage()
         self.reload()
 
@@ -117,13 +161,12 @@ class Workspace:
         self.window.statusBar().clearMessage()
         self.messages.error(exc, title=_("The case store could not be opened"))
 
-    # -- the case list, loaded page by page ------------------------------------------------------
+    # -- the case list and the deadlines, loaded page by page ----------------------------------------
     def reload(self) -> None:
         if self.service is None:
             return
         self._load_generation += 1
-        self.service.forget_cached_deadlines()
-        self.rows = []
+        self.deadlines, self.failed = [], []
         self.window.cases_page.set_rows([], self.today())
         self._load_page(0, self._load_generation)
         if self.current_case is not None and self.window.pages.currentWidget() is self.case_page:
@@ -132,21 +175,41 @@ class Workspace:
     def _load_page(self, offset: int, generation: int) -> None:
         service, today = self.service, self.today()
         assert service is not None
+        size = FIRST_PAGE if offset == 0 else PAGE_SIZE
 
-        def done(rows: list[CaseRow]) -> None:
+        def done(page: LoadedPage) -> None:
             if generation != self._load_generation:
                 return  # a newer reload started; drop stale pages
-            self.rows += rows
-            self.window.cases_page.model.append_rows(rows)
-            self.window.cases_page.set_loaded_total(len(self.rows))
-            self.dashboard.set_rows(self.rows, today)
-            if len(rows) == size:
+            self.window.cases_page.model.append_rows(page.rows)
+            self.window.cases_page.set_loaded_total(self.window.cases_page.model.total_rows())
+            self.deadlines += page.deadlines
+            self.failed += page.failed
+            self.dashboard.set_items(self.deadlines, today, self.failed)
+            if len(page.rows) == size:
                 self._load_page(offset + size, generation)
+            elif self._notify_after_load:
+                self._notify_after_load = False
+                self.tray.notify(self.deadlines, today)
 
-        size = FIRST_PAGE if offset == 0 else PAGE_SIZE
-        self.tasks.run(lambda: service.case_rows(offset, size, today), done, self.messages.error)
+        self.tasks.run(lambda: service.casework.load_page(offset, size, today), done, self.messages.error)
 
-    # -- a case ----------------------------------------------------------------------------------
+    def check_deadlines(self) -> None:
+        """The periodic check: reload (the date may have changed) and notify once loaded."""
+        self._notify_after_load = True
+        self.reload()
+
+    # -- navigation ------------------------------------------------------------------------------
+    def _navigate(self, place: str) -> None:
+        {"deadlines": self.show_dashboard, "cases": self.show_cases, "authorities": self.show_authorities}[
+            place
+        ]()
+
+    def show_dashboard(self) -> None:
+        self.window.show_page(self.dashboard, "deadlines", _("Deadlines"))
+
+    def show_cases(self) -> None:
+        self.window.show_page(self.window.cases_page, "cases", _("Cases"))
+
     def open_case(self, case_id: int) -> None:
         service, today = self.service, self.today()
         if service is None:
@@ -154,58 +217,21 @@ class Workspace:
         self.current_case = case_id
 
         def show(view: CaseView) -> None:
-            self.case_page.set_view(view, today)
-            self.window.show_page(self.case_page)
+            self.case_page.set_view(view)
+            self.window.show_page(self.case_page, "cases", view.case.title)
 
-        self.tasks.run(lambda: service.case_view(case_id, today), show, self.messages.error)
+        self.tasks.run(lambda: service.casework.case_view(case_id, today), show, self.messages.error)
 
-    def ask_event(self, request_id: int, kind: str) -> None:
-        dialog = EventDialog(request_id, kind, self.window)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.record_event(dialog.event_record())
-
-    def record_event(self, event: RequestEvent) -> None:
+    # -- new request and drafts --------------------------------------------------------------------
+    def new_request(self, restore: dict[str, Any] | None = None, draft_id: int | None = None) -> None:
         service = self.service
         if service is None:
             return
-        self.tasks.run(lambda: service.record_event(event), lambda _e: self.reload(), self.messages.error)
-
-    def add_note(self, case_id: int, text: str) -> None:
-        service = self.service
-        if service is None:
-            return
-
-        def saved(_result: None) -> None:
-            self.case_page.note_saved()
-            self.open_case(case_id)
-
-        self.tasks.run(lambda: service.add_note(case_id, text), saved, self.messages.error)
-
-    def add_attachment(self, case_id: int) -> None:
-        service = self.service
-        name, _filter = QFileDialog.getOpenFileName(self.window, _("Add attachment"))
-        if not name or service is None:
-            return
-        path = Path(name)
-
-        def add() -> None:
-            content = path.read_bytes()
-            media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            service.add_attachment(case_id, path.name, media, content)
-
-        self.tasks.run(add, lambda _r: self.open_case(case_id), self.messages.error)
-
-    def show_letters(self, letters: list[Any]) -> None:
-        self.preview = PdfPreview(letters, self.window)
-        self.preview.show()
-
-    # -- new request -----------------------------------------------------------------------------
-    def new_request(self, restore: dict[str, Any] | None = None, draft_id: str | None = None) -> None:
-        if self.service is None:
-            return
+        from app.ui.drafts import DraftSaver, WizardServices
         from app.ui.wizard.dialog import RequestWizard
 
-        adapter = _WizardServices(self.service, self.drafts, draft_id or DraftFiles.new_id())
+        saver = DraftSaver(self.tasks, service.store, draft_id)
+        adapter = WizardServices(service, saver)
         self.wizard = RequestWizard(
             adapter,
             self.window.languages,
@@ -213,21 +239,22 @@ class Workspace:
             default_jurisdiction=self.ctx.settings.default_jurisdiction,
             restore=restore,
         )
-        self.wizard.generate_requested.connect(lambda values: self._generate(adapter, values))
-        self.wizard.show()
+        wizard = self.wizard
+        wizard.generate_requested.connect(lambda values: self._generate(wizard, saver, values))
+        wizard.show()
 
-    def _generate(self, adapter: _WizardServices, values: dict[str, Any]) -> None:
-        service, wizard = self.service, self.wizard
-        assert service is not None and wizard is not None
-        adapter.autosave(values)
+    def _generate(self, wizard: RequestWizard, saver: Any, values: dict[str, Any]) -> None:
+        service = self.service
+        assert service is not None
+        saver.save(values)
         wizard.setEnabled(False)
 
         def done(result: GeneratedCase) -> None:
             wizard.setEnabled(True)
             wizard.finish()
-            self.drafts.delete(adapter.draft_id)
+            saver.discard()
             self.reload()
-            self.show_letters(list(result.letters))
+            self.cases.show_letters(list(result.letters))
             self.open_case(result.case_id)
 
         def failed(exc: BaseException) -> None:
@@ -244,13 +271,25 @@ class Workspace:
             self._resume_menu = menu
         menu.setTitle(_("&Resume draft"))
         menu.clear()
-        drafts = self.drafts.list()
-        menu.setEnabled(bool(drafts) and self.service is not None)
-        for saved in drafts[:15]:
-            action = menu.addAction(saved.title or _("Untitled draft"))
-            action.triggered.connect(lambda _c=False, s=saved: self.new_request(s.values, s.draft_id))
+        service = self.service
+        menu.setEnabled(False)
+        if service is None:
+            return
 
-    # -- directory, settings, export ----------------------------------------------------------------
+        def fill(drafts: list[DraftRecord]) -> None:
+            from app.ui.drafts import draft_values
+
+            menu.setEnabled(bool(drafts))
+            for record in drafts[:15]:
+                values = draft_values(record)
+                if values is None:
+                    continue
+                action = menu.addAction(record.title or _("Untitled draft"))
+                action.triggered.connect(lambda _c=False, v=values, i=record.id: self.new_request(v, i))
+
+        self.tasks.run(service.store.list_drafts, fill, self.messages.error)
+
+    # -- directory, settings, exports ----------------------------------------------------------------
     def show_authorities(self) -> None:
         service = self.service
         if service is None:
@@ -258,7 +297,7 @@ class Workspace:
 
         def show(items: list[Authority]) -> None:
             self.authorities_page.set_authorities(items)
-            self.window.show_page(self.authorities_page)
+            self.window.show_page(self.authorities_page, "authorities", _("Authorities"))
 
         self.tasks.run(
             lambda: service.store.list_authorities(page=Page(0, 100_000)), show, self.messages.error
@@ -293,29 +332,40 @@ class Workspace:
 
         self.tasks.run(write, lambda _r: self.messages.note(_("Exported.")), self.messages.error)
 
+    def export_calendar(self) -> None:
+        """File → Export deadlines to calendar: every open deadline and escalation window, with alarms."""
+        service, today = self.service, self.today()
+        name, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            _("Export deadlines to calendar"),
+            str(_documents() / "habeas-deadlines.ics"),
+            _("Calendar files (*.ics)"),
+        )
+        if not name or service is None:
+            return
+        path = Path(name)
+
+        def write() -> int:
+            data, count = service.casework.calendar(today)
+            try:
+                path.write_bytes(data)
+            except OSError as exc:
+                raise HabeasError(
+                    _("The calendar could not be saved: {reason}").format(
+                        reason=exc.strerror or type(exc).__name__
+                    )
+                ) from exc
+            return count
+
+        def written(count: int) -> None:
+            self.messages.note(
+                ngettext("{n} deadline written to {path}", "{n} deadlines written to {path}", count).format(
+                    n=count, path=path
+                )
+            )
+
+        self.tasks.run(write, written, self.messages.error)
+
     def _language_changed(self) -> None:
         # Status names and deadline explanations are computed text: recompute in the new language.
         self.reload()
-
-
-class _WizardServices:
-    """What the wizard pages may ask for (``WizardServices``), backed by the workspace service."""
-
-    def __init__(self, service: WorkspaceService, drafts: DraftFiles, draft_id: str) -> None:
-        self.advisor = service.advisor
-        self._service = service
-        self._drafts = drafts
-        self.draft_id = draft_id
-
-    def authorities(self, jurisdiction: str, search: str) -> list[AuthorityChoice]:
-        return self._service.authorities(jurisdiction, search)
-
-    def deletion_grounds(self, jurisdiction: str) -> list[tuple[str, str]]:
-        return self._service.deletion_grounds(jurisdiction)
-
-    def autosave(self, values: dict[str, Any]) -> None:
-        try:
-            self._drafts.save(self.draft_id, values)
-        except OSError as exc:
-            # Not fatal: the wizard still holds everything; the next page change tries again.
-            log.warning("draft autosave failed: %s", type(exc).__name__)

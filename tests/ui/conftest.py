@@ -71,3 +71,27 @@ def main_window(qtbot: Any, store_context: UiContext) -> Iterator[Any]:
 def wait_idle(qtbot: Any, window: Any) -> None:
     """Until every background task has finished and delivered its result."""
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30000)
+
+
+def record_event(qtbot: Any, window: Any, kind: str, day: Any, **fields: str) -> Any:
+    """Through the case page's "Record event…" button and the event dialog, as a person would."""
+    from PySide6.QtCore import QDate
+
+    page = window.workspace.case_page
+    assert page.event_button.isEnabled()
+    page.event_button.click()
+    dialog = window.workspace.cases.event_dialog
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+    dialog.date.setDate(QDate(day.year, day.month, day.day))
+    for name, value in fields.items():
+        widget = dialog.reply.edits.get(name) or getattr(dialog, name)
+        if hasattr(widget, "findData") and widget.findData(value) >= 0:
+            widget.setCurrentIndex(widget.findData(value))
+        elif hasattr(widget, "setPlainText"):
+            widget.setPlainText(value)
+        else:
+            widget.setText(value)
+    dialog.accept()
+    wait_idle(qtbot, window)
+    return dialog

@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate
 from stdnum.cn import ric
 
 from app.cases.records import RequestEvent
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import record_event, wait_idle
 
 
 def fake_resident_id() -> str:
@@ -119,15 +119,37 @@ def test_cn_correction_request_end_to_end(qtbot, main_window, knowledge_base) ->
     for provision in route.provisions_in_force(date(2026, 3, 2)):
         assert provision.citation_original.replace(" ", "") in text.replace(" ", "").replace("\n", "")
     assert "第四十一条" in text or "第四十六条" in text  # OGI art 41 / PIPL art 46 (law.md A.3)
-    assert window.workspace.preview is not None and window.workspace.preview.document.pageCount() >= 1
+    preview = window.workspace.cases.preview
+    assert preview is not None and preview.document.pageCount() >= 1
 
-    # Record "sent", then a refusal: the status follows the events.
-    window.workspace.record_event(RequestEvent(request_id=request.id, kind="sent", date=date(2026, 3, 2)))
-    wait_idle(qtbot, window)
+    # Record "sent", then a refusal, through the event dialog: the status follows the events.
+    assert window.pages.currentWidget() is window.workspace.case_page
+    dialog = record_event(
+        qtbot, window, "sent", date(2026, 3, 2), method="registered_mail", reference="RR1CN"
+    )
+    assert not dialog.isVisible(), dialog.error.text()
     assert window.cases_page.model.row_at(0).status == "sent"
-    window.workspace.record_event(RequestEvent(request_id=request.id, kind="refused", date=date(2026, 3, 20)))
-    wait_idle(qtbot, window)
+    (sent,) = store.list_events(request.id)
+    assert (sent.receipt_method, sent.receipt_reference) == ("registered_mail", "RR1CN")
+    record_event(qtbot, window, "refused", date(2026, 3, 20), refused="出生日期: 涉及国家秘密")
     assert window.cases_page.model.row_at(0).status == "refused"
+    refused = store.list_events(request.id)[-1]
+    assert refused.data["reply"]["refused"][0]["item"] == "出生日期"
+
+
+def test_an_event_out_of_order_is_refused_in_the_dialog_and_kept(qtbot, main_window) -> None:
+    """A response before "sent" is refused by the lifecycle; the dialog stays open with the input."""
+    from tests.ui.test_case_page import make_request
+
+    make_request(main_window, "DE", "access", events=())
+    main_window.workspace.reload()
+    wait_idle(qtbot, main_window)
+    main_window.workspace.open_case(main_window.cases_page.model.row_at(0).case_id)
+    wait_idle(qtbot, main_window)
+    dialog = record_event(qtbot, main_window, "refused", date(2026, 4, 1), note="kept")
+    assert dialog.isVisible()
+    assert "sent" in dialog.error.text() and dialog.note.toPlainText() == "kept"
+    assert main_window.workspace.service.store.list_events(1) == []
 
 
 def test_de_access_request_end_to_end(qtbot, main_window, knowledge_base) -> None:
@@ -174,8 +196,10 @@ def test_invalid_id_number_is_shown_next_to_the_field_and_kept(qtbot, main_windo
     error = you.binder.errors["requester.id_number"]
     assert error.isVisibleTo(you) and "check digit" in error.text()
     assert you.id_number.text() == bad  # nothing typed is lost
-    drafts = main_window.workspace.drafts.list()
-    assert drafts and drafts[0].values["requester.id_number"] == bad  # autosaved, resumable
+    wait_idle(qtbot, main_window)
+    drafts = main_window.workspace.service.store.list_drafts()
+    assert len(drafts) == 1  # one draft per wizard, updated in place
+    assert drafts[0].payload["values"]["requester.id_number"] == bad  # autosaved in the store, resumable
 
 
 @pytest.mark.parametrize("days_ago", [200])

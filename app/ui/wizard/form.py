@@ -7,14 +7,9 @@ Keys are the draft's key paths (``requester.email``), so a Problem's path names 
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
-import uuid
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from app.cases.draft import SECTIONS, Authority, Correction, Deletion, Representative, RequestDraft, Requester
@@ -23,7 +18,7 @@ from app.i18n import N_, _, translator
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+DRAFT_FORMAT = 1  # the version of the form values kept in a DraftRecord's payload
 FormValues = dict[str, Any]
 
 # Enclosures most letters need; written into the letter in the letter's language.
@@ -174,61 +169,68 @@ def _owner(path: str) -> str:
     return ""
 
 
-# -- autosaved drafts ----------------------------------------------------------------------------
+# -- autosaved drafts and prefilled follow-ups -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SavedDraft:
-    draft_id: str
-    saved: float  # POSIX time of the last save
-    title: str  # for the "resume" list: jurisdiction and rights, no personal data
-    values: FormValues
+def draft_title(values: FormValues) -> str:
+    """For the "resume" list: jurisdiction and rights only, never personal data."""
+    return " · ".join(x for x in (_text(values, "jurisdiction"), ", ".join(_list(values, "rights"))) if x)
 
 
-class DraftFiles:
-    """Wizard drafts as JSON files in the data directory (the store has no drafts table yet)."""
+def draft_to_form(draft: RequestDraft) -> FormValues:
+    """The wizard's form values for a (possibly incomplete) draft, e.g. a suggested correction.
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    @staticmethod
-    def new_id() -> str:
-        return uuid.uuid4().hex
-
-    def _path(self, draft_id: str) -> Path:
-        if not re.fullmatch(r"[0-9a-f]{32}", draft_id):
-            raise ValueError("bad draft id")
-        return self.directory / f"{draft_id}.json"
-
-    def save(self, draft_id: str, values: FormValues) -> None:
-        """Atomic write, so a crash while saving never loses the previous version."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        path = self._path(draft_id)
-        tmp = path.with_suffix(".tmp")
-        payload = {"format": FORMAT_VERSION, "values": values}
-        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-
-    def delete(self, draft_id: str) -> None:
-        self._path(draft_id).unlink(missing_ok=True)
-
-    def list(self) -> list[SavedDraft]:
-        """Newest first; unreadable files are skipped (and kept) with a log line."""
-        if not self.directory.is_dir():
-            return []
-        out = []
-        for path in self.directory.glob("*.json"):
-            try:
-                payload = json.loads(path.read_text(encoding="utf-8"))
-                values = payload["values"]
-                if payload.get("format") != FORMAT_VERSION or not isinstance(values, dict):
-                    raise ValueError("format")
-            except (OSError, ValueError, KeyError, TypeError):
-                log.warning("draft file %s could not be read; left in place", path.name)
-                continue
-            title = " · ".join(
-                x for x in (_text(values, "jurisdiction"), ", ".join(_list(values, "rights"))) if x
-            )
-            out.append(SavedDraft(path.stem, path.stat().st_mtime, title, values))
-        return sorted(out, key=lambda d: d.saved, reverse=True)
+    The inverse of ``form_to_drafts`` for one right; enclosures go to the free-text list.
+    """
+    r, a = draft.requester, draft.authority
+    values: FormValues = {
+        "jurisdiction": draft.jurisdiction,
+        "date": draft.date.isoformat() if draft.date else "",
+        "context": draft.context,
+        "regime": draft.regime,
+        "language": draft.language,
+        "rights": [draft.right] if draft.right else [],
+        "requester.name": r.name,
+        "requester.id_type": r.id_type,
+        "requester.id_number": r.id_number,
+        "requester.birth_date": r.birth_date.isoformat() if r.birth_date else "",
+        "requester.birth_place": r.birth_place,
+        "requester.address": r.address,
+        "requester.postal_code": r.postal_code,
+        "requester.phone": r.phone,
+        "requester.email": r.email,
+        "authority.name": a.name,
+        "authority.address": a.address,
+        "authority.postal_code": a.postal_code,
+        "details": draft.details,
+        "case_numbers": "\n".join(draft.case_numbers),
+        "reference": draft.reference,
+        "enclosures": "\n".join(draft.enclosures),
+        "courtesy_copy_en": draft.courtesy_copy_en,
+        "representative.enabled": draft.representative is not None,
+    }
+    if draft.representative is not None:
+        rep = draft.representative
+        values.update(
+            {
+                "representative.name": rep.name,
+                "representative.organisation": rep.organisation,
+                "representative.address": rep.address,
+                "representative.power_of_attorney": rep.power_of_attorney,
+            }
+        )
+    if draft.correction is not None:
+        c = draft.correction
+        values.update(
+            {"correction.wrong": c.wrong, "correction.correct": c.correct, "correction.evidence": c.evidence}
+        )
+    if draft.deletion is not None:
+        d = draft.deletion
+        values.update(
+            {
+                "deletion.grounds": list(d.grounds),
+                "deletion.explanation": d.explanation,
+                "deletion.restriction_fallback": d.restriction_fallback,
+            }
+        )
+    return values

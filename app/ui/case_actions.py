@@ -1,0 +1,218 @@
+"""The case page's actions as small operations on the casework, run through the one TaskRunner:
+record an event, write an escalation letter, start a suggested follow-up request, export the
+dossier, add notes and attachments. Dialogs collect; failures keep the dialog open with its input.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog
+
+from app.errors import HabeasError, InputError
+from app.i18n import _
+from app.ui.messages import describe
+from app.ui.pdf_preview import PdfPreview
+
+if TYPE_CHECKING:
+    from app.cases.records import GeneratedLetter
+    from app.cases.replies import Suggestion
+    from app.ui.event_dialog import EventDialog
+    from app.ui.letter_dialog import LetterDialog
+    from app.ui.views import CaseView, EventInput
+    from app.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+def _documents() -> Path:
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+
+
+class CaseActions:
+    """Connects the case page's signals; ``workspace`` gives the service, tasks and today."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.ws = workspace
+        self.event_dialog: EventDialog | None = None
+        self.letter_dialog: LetterDialog | None = None
+        self.preview: PdfPreview | None = None
+        page = workspace.case_page
+        page.record_event.connect(self.ask_event)
+        page.write_letter.connect(self.ask_letter)
+        page.start_suggestion.connect(self.start_suggestion)
+        page.open_letters.connect(self.show_letters)
+        page.export_dossier.connect(self.ask_dossier)
+        page.add_note.connect(self.add_note)
+        page.add_attachment.connect(self.add_attachment)
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.ws.tasks.run(fn, done, failed or self.ws.messages.error)
+
+    def _view(self) -> CaseView | None:
+        return self.ws.case_page.view
+
+    # -- events --------------------------------------------------------------------------------
+    def ask_event(self, request_id: int, status: str) -> None:
+        from app.ui.event_dialog import EventDialog
+
+        dialog = EventDialog(request_id, status, self.ws.today(), self.ws.window)
+        dialog.submitted.connect(lambda event: self.record_event(event, dialog))
+        self.event_dialog = dialog
+        dialog.open()
+
+    def record_event(self, event: EventInput, dialog: EventDialog | None = None) -> None:
+        service, today = self.ws.service, self.ws.today()
+        if service is None:
+            return
+
+        def done(_event: object) -> None:
+            if dialog is not None:
+                dialog.recorded()
+            self.ws.reload()
+
+        def failed(exc: BaseException) -> None:
+            if dialog is not None:
+                dialog.refused(exc)  # the dialog stays open with everything typed
+            else:
+                self.ws.messages.error(exc)
+
+        self._run(lambda: service.casework.record_event(event, today), done, failed)
+
+    # -- escalation letters --------------------------------------------------------------------
+    def ask_letter(self, request_id: int, step_id: str) -> None:
+        from app.ui.letter_dialog import LetterDialog
+
+        service, view = self.ws.service, self._view()
+        if service is None or view is None:
+            return
+        item = next((r for r in view.requests if r.overview.request.id == request_id), None)
+        available = (
+            next((s for s in item.overview.state.steps if s.step.id == step_id), None) if item else None
+        )
+        if item is None or available is None:
+            return
+        step = available.step
+        jurisdiction = item.overview.request.jurisdiction
+
+        def show(choices: list[Any]) -> None:
+            dialog = LetterDialog(step, choices, self.ws.today(), self.ws.window)
+            dialog.submitted.connect(
+                lambda addressee, day: self.write_letter(request_id, step_id, addressee, day, dialog)
+            )
+            self.letter_dialog = dialog
+            dialog.open()
+
+        self._run(lambda: service.casework.addressee_choices(jurisdiction, str(step.kind)), show)
+
+    def write_letter(
+        self, request_id: int, step_id: str, addressee: Any, day: date, dialog: LetterDialog | None = None
+    ) -> None:
+        service = self.ws.service
+        if service is None:
+            return
+
+        def done(letter: GeneratedLetter) -> None:
+            if dialog is not None:
+                dialog.written()
+            self.show_letters([letter])
+            self.ws.reload()
+
+        def failed(exc: BaseException) -> None:
+            if dialog is None:
+                self.ws.messages.error(exc)
+                return
+            head, details = describe(exc)
+            dialog.refused("\n".join(x for x in (head, details) if x))
+
+        self._run(
+            lambda: service.casework.write_escalation_letter(request_id, step_id, addressee, day),
+            done,
+            failed,
+        )
+
+    def show_letters(self, letters: list[GeneratedLetter]) -> None:
+        self.preview = PdfPreview(letters, self.ws.window)
+        self.preview.show()
+
+    # -- suggested follow-up requests ---------------------------------------------------------
+    def start_suggestion(self, _request_id: int, suggestion: Suggestion) -> None:
+        """E.g. an access reply showing wrong data → the wizard prefilled with the correction."""
+        service = self.ws.service
+        if service is None or suggestion.draft is None:
+            return
+        from app.ui.wizard.form import draft_to_form
+
+        draft = suggestion.draft
+        values = draft_to_form(draft)
+        values["situation"] = service.advisor.situation_for(draft.jurisdiction, draft.context)
+        self.ws.new_request(restore=values)
+
+    # -- dossier, notes, attachments ---------------------------------------------------------------
+    def ask_dossier(self, case_id: int) -> None:
+        service, today = self.ws.service, self.ws.today()
+        name, _filter = QFileDialog.getSaveFileName(
+            self.ws.window,
+            _("Export dossier"),
+            str(_documents() / f"habeas-dossier-{case_id}.pdf"),
+            _("PDF files (*.pdf)"),
+        )
+        if not name or service is None:
+            return
+        path = Path(name)
+
+        def write() -> None:
+            data = service.casework.dossier(case_id, today)
+            try:
+                path.write_bytes(data)
+            except OSError as exc:
+                raise HabeasError(
+                    _("The dossier could not be saved: {reason}").format(
+                        reason=exc.strerror or type(exc).__name__
+                    )
+                ) from exc
+
+        self._run(write, lambda _r: self.ws.messages.note(_("Dossier written to {path}").format(path=path)))
+
+    def add_note(self, case_id: int, text: str) -> None:
+        service = self.ws.service
+        if service is None:
+            return
+
+        def saved(_result: None) -> None:
+            self.ws.case_page.note_saved()
+            self.ws.open_case(case_id)
+
+        self._run(lambda: service.add_note(case_id, text), saved)
+
+    def add_attachment(self, case_id: int) -> None:
+        service = self.ws.service
+        name, _filter = QFileDialog.getOpenFileName(self.ws.window, _("Add attachment"))
+        if not name or service is None:
+            return
+        path = Path(name)
+
+        def add() -> None:
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                raise InputError(
+                    _("The file could not be read: {reason}").format(
+                        reason=exc.strerror or type(exc).__name__
+                    )
+                ) from exc
+            media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            service.add_attachment(case_id, path.name, media, content)
+
+        self._run(add, lambda _r: self.ws.open_case(case_id))

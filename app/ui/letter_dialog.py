@@ -1,0 +1,139 @@
+"""Write the letter of an escalation step: who receives it (from the directory or typed) and its date.
+
+A reminder goes to the authority that has the request; every other step goes to the body the law
+names (the data-protection authority, the reviewing organ, the court), which the user picks or
+types. Composing and rendering happen in the casework, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases.draft import Authority as DraftAuthority
+from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.cases.records import Authority
+    from app.law import EscalationStep
+
+
+class LetterDialog(QDialog):
+    """Signals:
+    submitted(object, object): the addressee (``app.cases.draft.Authority`` or None for the
+        original authority) and the letter's ``date``.
+    """
+
+    submitted = Signal(object, object)
+
+    def __init__(
+        self, step: EscalationStep, choices: list[Authority], today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("LetterDialog")
+        self.step = step
+        self.needs_addressee = str(step.kind) != "reminder"
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.directory = QComboBox(self)
+        self.directory.addItem(_("Type the addressee below"), None)
+        for entry in choices:
+            self.directory.addItem(entry.name.replace("\n", " / "), entry)
+        self.name = QLineEdit(self)
+        self.address = QPlainTextEdit(self)
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 4 + 14)
+        self.letter_date = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.letter_date.setCalendarPopup(True)
+        self.letter_date.setDisplayFormat("yyyy-MM-dd")
+        form = QFormLayout()
+        rows: list[tuple[str, QWidget]] = [(_("Letter &date:"), self.letter_date)]
+        if self.needs_addressee:
+            rows = [
+                (_("From the &directory:"), self.directory),
+                (_("Addressee &name:"), self.name),
+                (_("Addressee &address:"), self.address),
+                *rows,
+            ]
+        for text, widget in rows:
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", "").rstrip(":："))
+            form.addRow(label, widget)
+        for widget in (self.directory, self.name, self.address):
+            widget.setVisible(self.needs_addressee)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Write letter"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.directory.currentIndexChanged.connect(self._picked)
+        if self.needs_addressee and len(choices) > 0:
+            self.directory.setCurrentIndex(1)
+        cites = "; ".join(p.citation_en for p in step.provisions)
+        who = (
+            _("It goes to the authority that has the request.")
+            if not self.needs_addressee
+            else _("Addressee: {who}").format(who=step.addressee)
+        )
+        self.intro.setText(f"<b>{escape(step.name)}</b><br>{escape(who)}<br><i>{escape(cites)}</i>")
+        self.setWindowTitle(_("Write letter: {step}").format(step=step.name))
+        self.resize(620, self.sizeHint().height())
+
+    def _picked(self) -> None:
+        entry = self.directory.currentData()
+        if entry is None:
+            return
+        self.name.setText(entry.name)
+        self.address.setPlainText(entry.address)
+
+    def addressee(self) -> DraftAuthority | None:
+        if not self.needs_addressee:
+            return None
+        return DraftAuthority(name=self.name.text().strip(), address=self.address.toPlainText().strip())
+
+    def chosen_date(self) -> date:
+        value = self.letter_date.date()
+        return date(value.year(), value.month(), value.day())
+
+    def accept(self) -> None:
+        addressee = self.addressee()
+        if addressee is not None and not (addressee.name and addressee.address):
+            self.refused(_("Give the addressee's name and postal address."))
+            return
+        self.buttons.setEnabled(False)
+        self.submitted.emit(addressee, self.chosen_date())
+
+    def written(self) -> None:
+        super().accept()
+
+    def refused(self, text: str) -> None:
+        """Show why no letter was written; the dialog keeps what was typed."""
+        self.buttons.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()

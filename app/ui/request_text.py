@@ -1,0 +1,117 @@
+"""What the case page says about one request, as HTML: status, every open deadline with its
+calculation, and the notices. No Qt; the lifecycle engine's results are only read here."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import TYPE_CHECKING
+
+from app.i18n import N_, _, format_date
+from app.ui.caselist_model import status_label
+from app.ui.labels import days_text, right_label
+
+if TYPE_CHECKING:
+    from app.cases.deadlines import AvailableStep, Deadline
+    from app.ui.views import RequestItem
+
+OVERDUE_TEXT: dict[str, str] = {
+    "overdue": N_("overdue"),
+    "very_overdue": N_("very overdue"),
+}
+DEADLINE_KIND_TEXT: dict[str, str] = {
+    "response": N_("The authority must answer by this date."),
+    "filing": N_("You must file by this date, or the remedy may be lost."),
+    "waiting": N_("This step is possible from this date on."),
+}
+LETTER_KIND_LABELS: dict[str, str] = {
+    "request": N_("Request"),
+    "reminder": N_("Reminder"),
+    "complaint": N_("Complaint"),
+    "reconsideration": N_("Reconsideration"),
+    "appeal": N_("Appeal"),
+    "court": N_("Court"),
+    "indirect_access": N_("Indirect access"),
+    "dossier": N_("Dossier"),
+}
+
+
+def letter_kind_label(kind: str) -> str:
+    return _(LETTER_KIND_LABELS[kind]) if kind in LETTER_KIND_LABELS else kind
+
+
+def status_text(item: RequestItem) -> str:
+    state = item.overview.state
+    text = status_label(str(state.status))
+    level = str(state.overdue)
+    if level in OVERDUE_TEXT:
+        text += f" ({_(OVERDUE_TEXT[level])})"
+    return text
+
+
+def rights_text(item: RequestItem) -> str:
+    return ", ".join(right_label(r).split(":")[0] for r in item.overview.request.rights)
+
+
+def step_window(step: AvailableStep, today: date) -> str:
+    """The step's own window in words: "file by 2 May 2026 (in 12 days)", "from …", "no time limit"."""
+    if step.filed:
+        return _("filed")
+    deadline = step.deadline
+    if deadline is None:
+        return _("no time limit set by the law")
+    when = f"{format_date(deadline.due, 'medium')} ({days_text(deadline.due, today)})"
+    if str(deadline.kind) == "waiting":
+        return _("from {date}").format(date=when)
+    if str(deadline.kind) == "filing":
+        return _("file by {date}").format(date=when)
+    return _("decision due {date}").format(date=when)
+
+
+def request_html(item: RequestItem, today: date) -> str:
+    """Status, the open deadlines each with its explanation trace, and the notices."""
+    overview = item.overview
+    state = overview.state
+    authority = overview.authority.name.replace("\n", ", ") if overview.authority else "—"
+    parts = [
+        f"<h3>{escape(rights_text(item))} · {escape(item.regime_name)}</h3>",
+        f"<p>{escape(_('To: {name}').format(name=authority))}<br>"
+        f"<b>{escape(_('Status: {status}').format(status=status_text(item)))}</b></p>",
+    ]
+    if state.deadlines:
+        parts.append(f"<h4>{escape(_('Open deadlines'))}</h4>")
+        parts += [_deadline_html(d, today) for d in state.deadlines]
+    elif str(state.status) == "draft":
+        parts.append(
+            f"<p>{escape(_('Record when the letter was sent: the reply deadline follows from it.'))}</p>"
+        )
+    else:
+        parts.append(f"<p>{escape(_('No open deadline.'))}</p>")
+    if state.notices:
+        parts.append(f"<h4>{escape(_('Notices'))}</h4><ul>")
+        parts += [f"<li>{escape(n)}</li>" for n in state.notices]
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+def _deadline_html(deadline: Deadline, today: date) -> str:
+    colour = "#b00020" if deadline.is_overdue(today) else "inherit"
+    head = (
+        f"<p><b>{escape(deadline.title)}</b><br>"
+        f"<span style='color:{colour}'><b>{escape(format_date(deadline.due))}</b> — "
+        f"{escape(days_text(deadline.due, today))}</span>"
+    )
+    kind = DEADLINE_KIND_TEXT.get(str(deadline.kind))
+    if kind:
+        head += f"<br>{escape(_(kind))}"
+    if not deadline.statutory:
+        head += "<br>" + escape(_("A reference date: the law sets no number of days."))
+    head += "</p>"
+    lines = [f"<li>{escape(line)}</li>" for line in deadline.trace]
+    flags = "".join(f"<p style='color:#8a5a00'>⚠ {escape(flag)}</p>" for flag in deadline.flags)
+    cites = (
+        f"<p><i>{escape(_('Law:'))} {escape('; '.join(deadline.citations))}</i></p>"
+        if deadline.citations
+        else ""
+    )
+    return head + cites + flags + f"<ul>{''.join(lines)}</ul>"
