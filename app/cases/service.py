@@ -24,6 +24,7 @@ from app.cases.records import (
     GeneratedLetter,
     Page,
     Request,
+    RequestBundle,
     RequestEvent,
     utc_now,
 )
@@ -58,6 +59,7 @@ class CaseStore(Protocol):
     def add_event(self, request_event: RequestEvent) -> RequestEvent: ...
     def add_letter(self, letter: GeneratedLetter) -> GeneratedLetter: ...
     def list_events(self, request_id: int) -> list[RequestEvent]: ...
+    def open_request_bundles(self) -> list[RequestBundle]: ...
     def list_letters(
         self, request_id: int | None = ..., case_id: int | None = ...
     ) -> list[GeneratedLetter]: ...
@@ -260,31 +262,21 @@ class LifecycleService:
     ) -> tuple[list[DeadlineRow], list[tuple[int, str]]]:
         """The open deadlines, and (request id, reason) for each request whose deadlines cannot be computed
         (e.g. a year without calendar data, a route missing from the law data) — never silently dropped."""
-        # Names may span lines ("Bundeskriminalamt\nDatenschutzbeauftragter"); lists show one line.
-        authorities = {a.id: one_line(a.name) for a in self.store.list_authorities(page=ALL)}
-        closed_cases: dict[int, bool] = {}
         rows: list[DeadlineRow] = []
         failed: list[tuple[int, str]] = []
-        for request in self.store.list_requests(page=ALL):
-            if request.case_id not in closed_cases:
-                closed_cases[request.case_id] = self.store.get_case(request.case_id).closed
-            if closed_cases[request.case_id]:
-                continue
+        # One bulk read (requests of open cases with their authority and events), not a query per request.
+        for bundle in self.store.open_request_bundles():
+            request = bundle.request
             try:
-                state = self.state(request, self.store.list_events(request.id or 0), today)
+                state = self.state(request, list(bundle.events), today)
             except HabeasError as exc:
                 log.warning("deadlines of request %s cannot be computed: %s", request.id, type(exc).__name__)
                 failed.append((request.id or 0, str(exc)))
                 continue
+            # Names may span lines ("Bundeskriminalamt\nDatenschutzbeauftragter"); lists show one line.
+            authority = one_line(bundle.authority.name) if bundle.authority is not None else ""
             for deadline in within(state.deadlines, today, within_days):
-                rows.append(
-                    DeadlineRow(
-                        deadline,
-                        request.case_id,
-                        request.jurisdiction,
-                        authorities.get(request.authority_id, ""),
-                    )
-                )
+                rows.append(DeadlineRow(deadline, request.case_id, request.jurisdiction, authority))
         order = {id(d): n for n, d in enumerate(sort_deadlines([r.deadline for r in rows], today))}
         return sorted(rows, key=lambda r: order[id(r.deadline)]), failed
 

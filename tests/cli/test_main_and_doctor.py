@@ -65,3 +65,17 @@ def test_python_dash_m_app_runs(habeas_home: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("Habeas ")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(habeas_home: Path) -> None:
+    # ``habeas law show CN | head -1``: the pipe closes while habeas is still writing.
+    producer = subprocess.Popen(
+        [sys.executable, "-m", "app", "law", "show", "CN"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert producer.stdout is not None and producer.stderr is not None
+    first = producer.stdout.readline()
+    producer.stdout.close()
+    status = producer.wait(timeout=60)
+    assert first.startswith(b"CN")
+    assert b"Traceback" not in producer.stderr.read()
+    assert status == 0
