@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -68,14 +69,25 @@ def test_python_dash_m_app_runs(habeas_home: Path) -> None:
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(habeas_home: Path) -> None:
-    # ``habeas law show CN | head -1``: the pipe closes while habeas is still writing.
-    producer = subprocess.Popen(
-        [sys.executable, "-m", "app", "law", "show", "CN"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    # ``habeas request add … | head -1`` where the reader has gone before habeas writes: the read
+    # end of the pipe is closed before the child starts, so its first write fails with EPIPE.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    example = Path(__file__).resolve().parents[2] / "examples" / "cn-access.json"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "request", "add", "--input", str(example)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr
+    assert result.returncode == 0
+    # The request was stored all the same.
+    shown = subprocess.run(
+        [sys.executable, "-m", "app", "request", "show", "1"], capture_output=True, text=True, check=False
     )
-    assert producer.stdout is not None and producer.stderr is not None
-    first = producer.stdout.readline()
-    producer.stdout.close()
-    status = producer.wait(timeout=60)
-    assert first.startswith(b"CN")
-    assert b"Traceback" not in producer.stderr.read()
-    assert status == 0
+    assert shown.returncode == 0 and "Request 1" in shown.stdout
