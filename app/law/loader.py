@@ -119,6 +119,7 @@ class _Builder:
                 "counting",
                 "context",
                 "regime",
+                "translations",
             }
         )
         code = top.text("code")
@@ -174,7 +175,7 @@ class _Builder:
             regimes_raw[rid] = table.named(rid)
         contexts: dict[str, Context] = {}
         for table in top.tables("context", required=True):
-            table.check_keys({"id", "label", "regimes"})
+            table.check_keys({"id", "label", "regimes", "translations"})
             cid = table.text("id")
             if cid in contexts:
                 table.fail("id", f"duplicate context id {cid!r}")
@@ -184,10 +185,10 @@ class _Builder:
                     table.fail("regimes", f"unknown regime {rid!r}")
             if not regimes:
                 table.fail("regimes", "must name at least one regime")
-            contexts[cid] = Context(cid, table.text("label"), regimes)
+            contexts[cid] = Context(cid, table.text("label"), regimes, _translations(table, ("label",)))
         regimes_built: dict[str, Regime] = {}
         for rid, table in regimes_raw.items():
-            table.check_keys({"id", "name", "question", "instruments", "notes"})
+            table.check_keys({"id", "name", "question", "instruments", "notes", "translations"})
             served = tuple(c.id for c in contexts.values() if rid in c.regimes)
             if not served:
                 table.fail("id", "no context uses this regime")
@@ -198,6 +199,7 @@ class _Builder:
                 served,
                 table.texts("instruments"),
                 table.text("notes", required=False),
+                _translations(table, ("name", "question", "notes")),
             )
         self.jurisdictions[code] = Jurisdiction(
             code=code,
@@ -210,6 +212,7 @@ class _Builder:
             regimes=frozen_mapping(regimes_built),
             contexts=frozen_mapping(contexts),
             notes=top.text("notes", required=False),
+            translations=_translations(top, ("name_en", "notes")),
         )
         return code
 
@@ -230,6 +233,7 @@ class _Builder:
                     "in_force_from",
                     "confidence",
                     "note",
+                    "translations",
                 }
             )
             self._unique(table, iid, self.instruments, code)
@@ -244,6 +248,7 @@ class _Builder:
                 table.day("in_force_from"),
                 confidence,
                 table.text("note", required=False),
+                _translations(table, ("title_en", "note")),
             )
         for table in top.tables("provision", required=True):
             pid = table.text("id")
@@ -259,6 +264,7 @@ class _Builder:
                     "valid_to",
                     "confidence",
                     "note",
+                    "translations",
                 }
             )
             self._unique(table, pid, self.provisions, code)
@@ -282,6 +288,7 @@ class _Builder:
                 valid_to,
                 confidence,
                 table.text("note", required=False),
+                _translations(table, ("paraphrase", "note")),
             )
 
     # -- deadlines.toml ----------------------------------------------------------------------
@@ -349,7 +356,12 @@ class _Builder:
                 kind=kind,
                 description=table.text("description", required=False),
                 convention=convention,
-                translations=_rule_translations(table, statutory),
+                # A reference period must be explained in every language it is shown in.
+                translations=_translations(
+                    table,
+                    ("reference_note", "extension_conditions", "pauses", "description"),
+                    required=() if statutory else ("reference_note",),
+                ),
             )
 
     # -- routes.toml ---------------------------------------------------------------------------
@@ -372,6 +384,7 @@ class _Builder:
                     "condition",
                     "triggers",
                     "notes",
+                    "translations",
                 }
             )
             if sid in steps:
@@ -389,6 +402,7 @@ class _Builder:
                 table.text("condition"),
                 table.texts("triggers", required=True),
                 table.text("notes", required=False),
+                _translations(table, ("name", "addressee", "condition", "notes")),
             )
         regimes = self.jurisdictions[code].regimes
         for table in top.tables("route", required=True):
@@ -408,6 +422,7 @@ class _Builder:
                     "silence",
                     "escalation",
                     "notes",
+                    "translations",
                 }
             )
             if regime not in regimes:
@@ -432,6 +447,7 @@ class _Builder:
                 silence=table.text("silence"),
                 escalation=tuple(escalation),
                 notes=table.text("notes", required=False),
+                translations=_translations(table, ("addressee", "silence", "notes"), lists=("requirements",)),
             )
         for right in (Right.ACCESS, Right.CORRECTION, Right.DELETION):
             if not any(k[0] == code and k[2] == right.value for k in self.routes):
@@ -482,29 +498,44 @@ class _Builder:
         )
 
 
-# Rule texts that reach letters and the UI in the reader's language.
-_TRANSLATED_RULE_TEXTS = ("reference_note", "extension_conditions", "pauses")
+# Languages the data may translate its English texts into (letters and the UI speak them).
 _TRANSLATION_LANGUAGES = ("zh_CN", "de")
 
 
-def _rule_translations(table: Table, statutory: bool) -> dict[str, dict[str, str]]:
-    """``[rule.translations.zh_CN]`` etc. A reference period must be explained in every language."""
-    result: dict[str, dict[str, str]] = {}
-    block = table.table("translations", required=not statutory)
-    if block is not None:
-        block.check_keys(set(_TRANSLATION_LANGUAGES))
-        for lang in _TRANSLATION_LANGUAGES:
-            sub = block.table(lang, required=not statutory)
-            if sub is None:
-                continue
-            sub.check_keys(set(_TRANSLATED_RULE_TEXTS))
-            texts: dict[str, str] = {}
-            for name in _TRANSLATED_RULE_TEXTS:
-                english = table.data.get(name)
-                value = sub.text(name, required=(name == "reference_note" and not statutory))
-                if value and not english:
-                    sub.fail(name, "translation of a text the rule does not have")
-                if value:
-                    texts[name] = value
-            result[lang] = texts
+def _translations(
+    table: Table,
+    fields: tuple[str, ...],
+    *,
+    lists: tuple[str, ...] = (),
+    required: tuple[str, ...] = (),
+) -> dict[str, dict[str, str | tuple[str, ...]]]:
+    """``[<table>.translations.zh_CN]`` / ``.de``: translated values of the table's English texts.
+
+    Only fields the table has may be translated; a list must keep its length (items correspond);
+    ``required`` fields must be translated into every language.
+    """
+    result: dict[str, dict[str, str | tuple[str, ...]]] = {}
+    block = table.table("translations", required=bool(required))
+    if block is None:
+        return result
+    block.check_keys(set(_TRANSLATION_LANGUAGES))
+    for lang in _TRANSLATION_LANGUAGES:
+        sub = block.table(lang, required=bool(required))
+        if sub is None:
+            continue
+        sub.check_keys(set(fields) | set(lists))
+        values: dict[str, str | tuple[str, ...]] = {}
+        for name in fields:
+            value = sub.text(name, required=name in required)
+            if value and not table.data.get(name):
+                sub.fail(name, "translation of a text the table does not have")
+            if value:
+                values[name] = value
+        for name in lists:
+            items = sub.texts(name)
+            if items and len(items) != len(table.data.get(name) or ()):
+                sub.fail(name, "must have one translation per item of the English list")
+            if items:
+                values[name] = items
+        result[lang] = values
     return result

@@ -1,8 +1,9 @@
 """The immutable law model: jurisdictions, instruments, provisions, regimes, routes, deadline rules.
 
 Everything here is built by ``app.law.loader`` from ``resources/law/<CODE>/*.toml`` and never
-changed afterwards. Text fields are English (the lingua franca of the data files); citations carry
-both the original-language form a formal letter uses and an English form.
+changed afterwards. Text fields are English (the lingua franca of the data files), with Chinese and
+German translations where the data give them (``Localized.text_in``); citations carry both the
+original-language form a formal letter uses and an English form.
 """
 
 from __future__ import annotations
@@ -60,8 +61,34 @@ class DeadlineKind(StrEnum):
     WAITING = "waiting"  # the next step is open from the due date on (e.g. § 75 VwGO)
 
 
+Translations = Mapping[str, Mapping[str, "str | tuple[str, ...]"]]
+
+
+class Localized:
+    """Text fields in the reader's language: ``[… .translations.zh_CN]`` tables in the data files.
+
+    The English text is the field itself; a missing translation falls back to it.
+    """
+
+    translations: Translations
+
+    def text_in(self, name: str, lang: str) -> str:
+        english: str = getattr(self, name)
+        value = self.translations.get(lang, {}).get(name)
+        return value if isinstance(value, str) and value else english
+
+    def texts_in(self, name: str, lang: str) -> tuple[str, ...]:
+        english: tuple[str, ...] = getattr(self, name)
+        value = self.translations.get(lang, {}).get(name)
+        return value if isinstance(value, tuple) and len(value) == len(english) else english
+
+
+def _no_translations() -> Translations:
+    return {}
+
+
 @dataclass(frozen=True)
-class Instrument:
+class Instrument(Localized):
     id: str
     short_name: str
     title_original: str
@@ -70,10 +97,11 @@ class Instrument:
     in_force_from: date | None
     confidence: Confidence
     note: str = ""
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
-class Provision:
+class Provision(Localized):
     id: str
     instrument: Instrument
     citation_original: str
@@ -83,6 +111,7 @@ class Provision:
     valid_to: date | None
     confidence: Confidence
     note: str = ""
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
     def in_force_on(self, day: date) -> bool:
         """Whether this citation is correct for a letter or an event dated ``day``."""
@@ -92,7 +121,7 @@ class Provision:
 
 
 @dataclass(frozen=True)
-class DeadlineRule:
+class DeadlineRule(Localized):
     id: str
     provisions: tuple[str, ...]  # provision ids (resolved with KnowledgeBase.provision)
     count: int
@@ -109,18 +138,11 @@ class DeadlineRule:
     kind: DeadlineKind = DeadlineKind.RESPONSE
     description: str = ""
     convention: str | None = None  # overrides the jurisdiction's convention for this unit (DE: BGB)
-    # Translations of the explanatory texts, by language then field name (``reference_note``,
-    # ``extension_conditions``, ``pauses``); English is the field itself.
-    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False, hash=False)
-
-    def text_in(self, name: str, lang: str) -> str:
-        """An explanatory text (``reference_note``...) in ``lang``, falling back to English."""
-        english: str = getattr(self, name)
-        return self.translations.get(lang, {}).get(name, english)
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
-class EscalationStep:
+class EscalationStep(Localized):
     id: str
     kind: StepKind
     name: str
@@ -130,10 +152,11 @@ class EscalationStep:
     condition: str  # when the step is open (silence, refusal...)
     triggers: tuple[str, ...]  # "silence", "refusal", "partial", "any"
     notes: str = ""
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
-class Route:
+class Route(Localized):
     jurisdiction: str
     regime: str
     right: Right
@@ -145,6 +168,7 @@ class Route:
     silence: str
     escalation: tuple[EscalationStep, ...]
     notes: str = ""
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
     def provisions_in_force(self, day: date) -> tuple[Provision, ...]:
         """The provisions a letter dated ``day`` may cite (drops e.g. CSL art 43 from 2026-01-01)."""
@@ -155,22 +179,24 @@ class Route:
 
 
 @dataclass(frozen=True)
-class Context:
+class Context(Localized):
     """A situation the user recognises ("my data are in a criminal case file")."""
 
     id: str
     label: str
     regimes: tuple[str, ...]  # preferred regime first
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
-class Regime:
+class Regime(Localized):
     id: str
     name: str
     question: str
     contexts: tuple[str, ...]
     instruments: tuple[str, ...] = ()
     notes: str = ""
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -194,7 +220,7 @@ class Counting:
 
 
 @dataclass(frozen=True)
-class Jurisdiction:
+class Jurisdiction(Localized):
     code: str
     name_en: str
     name_original: str
@@ -205,6 +231,7 @@ class Jurisdiction:
     regimes: Mapping[str, Regime]
     contexts: Mapping[str, Context]
     notes: str = ""
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
