@@ -283,7 +283,7 @@ def _apply_extensions(
             ).format(
                 announced=announced.isoformat(),
                 limit=lawful.due.isoformat(),
-                conditions=rule.extension_conditions or rule.id,
+                conditions=rule.text_in("extension_conditions", lang) or rule.id,
             )
         )
         return lawful, flags, notes

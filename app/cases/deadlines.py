@@ -208,7 +208,7 @@ def _escalation(
     steps_data = list(route.escalation)
     if request.jurisdiction == "CN" and request.context == "criminal":
         steps_data = [s for s in steps_data if not _administrative_remedy(s)]
-        notices.append(_criminal_notice(kb, steps_data))
+        notices.append(_criminal_notice(kb, steps_data, lang))
     # What the request stage has produced so far: an answer, or silence after the due date.
     first_outcome = next(
         (
@@ -237,7 +237,7 @@ def _escalation(
             try:
                 deadline = _step_deadline(kb, rid, request.jurisdiction, step, rule, start, start_note, lang)
             except HabeasError as exc:  # e.g. a year without calendar data: say so, never crash
-                notices.append(f"{step.name}: {exc}")
+                notices.append(f"{step.text_in('name', lang)}: {exc}")
         opened_by_triggers = bool(triggers & set(step.triggers))
         if deadline is not None and not (is_filed and deadline.kind == DeadlineKind.FILING):
             windows.append(deadline)
@@ -254,7 +254,7 @@ def _escalation(
                 _(
                     "{step}: the start of its window ({event}) is not recorded; compute it with "
                     "'habeas deadline --rule {rule}'."
-                ).format(step=step.name, event=rule.start_event, rule=rule.id)
+                ).format(step=step.text_in("name", lang), event=rule.start_event, rule=rule.id)
             )
     return windows, steps, notices
 
@@ -335,15 +335,16 @@ def _step_deadline(
 ) -> Deadline:
     result = rule_due(kb, jurisdiction, start, rule, lang=lang)
     kind = DeadlineKind(rule.kind)
+    name = step.text_in("name", lang)
     if kind == DeadlineKind.WAITING:
-        title = _("{step}: possible from this date").format(step=step.name)
+        title = _("{step}: possible from this date").format(step=name)
     elif kind == DeadlineKind.FILING:
-        title = _("{step}: file by this date").format(step=step.name)
+        title = _("{step}: file by this date").format(step=name)
     else:
-        title = _("{step}: decision due").format(step=step.name)
+        title = _("{step}: decision due").format(step=name)
     notes = [start_note] if start_note else []
     if rule.pauses:
-        notes.append(rule.pauses)
+        notes.append(rule.text_in("pauses", lang))
     return Deadline(
         request_id=rid,
         key=f"step:{step.id}{key_suffix}",
@@ -390,13 +391,13 @@ def _administrative_remedy(step: EscalationStep) -> bool:
     )
 
 
-def _criminal_notice(kb: KnowledgeBase, remaining: Sequence[EscalationStep]) -> str:
+def _criminal_notice(kb: KnowledgeBase, remaining: Sequence[EscalationStep], lang: str) -> str:
     cite = (
         kb.provisions["CN-ALLI-1-2-1"].citation_en
         if "CN-ALLI-1-2-1" in kb.provisions
         else "ALL Interpretation"
     )
-    names = "; ".join(s.name for s in remaining) or "-"
+    names = "; ".join(s.text_in("name", lang) for s in remaining) or "-"
     return _(
         "Criminal-justice data: acts of public-security organs authorised by the Criminal Procedure Law are "
         "outside administrative reconsideration and litigation ({cite}). Remaining routes: {routes}; also "

@@ -161,8 +161,9 @@ def original_draft(request: Request) -> RequestDraft | None:
 
 
 def next_steps(
-    request: Request, events: Sequence[RequestEvent], state: RequestState, today: date
+    request: Request, events: Sequence[RequestEvent], state: RequestState, today: date, lang: str = "en"
 ) -> list[Suggestion]:
+    """Follow-up suggestions; the law data's step names and conditions are given in ``lang``."""
     out: list[Suggestion] = []
     base = original_draft(request)
     replies = [r for r in (reply_of(e) for e in events) if r is not None]
@@ -228,11 +229,18 @@ def next_steps(
         due = available.deadline.due if available.deadline is not None else None
         if str(available.step.kind) == "reminder" and state.overdue is Overdue.NO:
             continue
-        reason = available.step.condition
+        reason = available.step.text_in("condition", lang)
         if state.status is Status.REFUSED and str(available.step.kind) == "reminder":
             continue
         out.append(
-            Suggestion(str(available.step.kind), available.step.name, reason, None, available.step.id, due)
+            Suggestion(
+                str(available.step.kind),
+                available.step.text_in("name", lang),
+                reason,
+                None,
+                available.step.id,
+                due,
+            )
         )
     return out
 

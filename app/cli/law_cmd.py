@@ -175,16 +175,17 @@ def run_list(args: argparse.Namespace, env: Environment) -> int:
     from app.law import load_knowledge_base
 
     kb = load_knowledge_base(env.paths.calendars_dir)
+    lang = current_language()
     for j in kb.jurisdictions.values():
         print(
-            f"{j.code}  {j.name_en} ({j.name_original})  "
+            f"{j.code}  {_jurisdiction_name(j, lang)}  "
             + _("letters in {lang}, {paper}").format(
                 lang=LANGUAGE_NAMES.get(j.letter_language, j.letter_language), paper=j.paper
             )
         )
         for regime in j.regimes.values():
             rights = ", ".join(kb.rights(j.code, regime.id))
-            print(f"    {regime.id}: {regime.name}")
+            print(f"    {regime.id}: {regime.text_in('name', lang)}")
             print("        " + _("rights: {rights}").format(rights=rights))
     return 0
 
@@ -194,16 +195,17 @@ def run_show(args: argparse.Namespace, env: Environment) -> int:
 
     kb = load_knowledge_base(env.paths.calendars_dir)
     j = kb.jurisdiction(args.code)
-    out: list[str] = [f"{j.code}  {j.name_en} ({j.name_original})"]
+    lang = current_language()
+    out: list[str] = [f"{j.code}  {_jurisdiction_name(j, lang)}"]
     if j.notes:
-        out.append(f"  {j.notes}")
+        out.append(f"  {j.text_in('notes', lang)}")
     out.append(_("Contexts:"))
     for ctx in j.contexts.values():
-        out.append(f"  {ctx.id} -> {', '.join(ctx.regimes)}: {ctx.label}")
+        out.append(f"  {ctx.id} -> {', '.join(ctx.regimes)}: {ctx.text_in('label', lang)}")
     for regime in j.regimes.values():
         out.append("")
-        out.append(_("Regime {id}: {name}").format(id=regime.id, name=regime.name))
-        out.append("  " + _("Question: {question}").format(question=regime.question))
+        out.append(_("Regime {id}: {name}").format(id=regime.id, name=regime.text_in("name", lang)))
+        out.append("  " + _("Question: {question}").format(question=regime.text_in("question", lang)))
         for right in kb.rights(j.code, regime.id):
             route = kb.route(j.code, regime.id, right)
             out.append(f"  [{right}]")
@@ -216,12 +218,18 @@ def run_show(args: argparse.Namespace, env: Environment) -> int:
                     + _("fallback: {citation} [{tag}]").format(citation=p.citation_en, tag=p.confidence)
                 )
             out.append("    " + _("deadline: {rule}").format(rule=_rule_text(route.deadline)))
-            out.append("    " + _("silence: {text}").format(text=route.silence))
+            out.append("    " + _("silence: {text}").format(text=route.text_in("silence", lang)))
             for step in route.escalation:
                 window = _rule_text(step.deadline) if step.deadline else _("no deadline")
-                out.append(f"    -> {step.kind}: {step.name} ({window})")
+                out.append(f"    -> {step.kind}: {step.text_in('name', lang)} ({window})")
     print("\n".join(out))
     return 0
+
+
+def _jurisdiction_name(j: Any, lang: str) -> str:
+    """The name in the UI language, with the original where it differs ("Germany (Deutschland)")."""
+    name: str = j.text_in("name_en", lang)
+    return name if j.name_original in ("", name) else f"{name} ({j.name_original})"
 
 
 def _validity(provision: Any) -> str:

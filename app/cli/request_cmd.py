@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import InputError, Problem
-from app.i18n import _
+from app.i18n import _, current_language
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,6 @@ def lifecycle_service(env: Any) -> Iterator[Any]:
     """A LifecycleService on the environment's store and law data; the store is closed afterwards."""
     from app.cases.service import LifecycleService
     from app.cli.store_access import open_cli_store
-    from app.i18n import current_language
     from app.law import load_knowledge_base
 
     kb = load_knowledge_base(env.paths.calendars_dir)
@@ -302,7 +301,7 @@ def overview_lines(overview: Any, today: date, describe: Any) -> list[str]:
         for s in state.steps:
             mark = _("filed") if s.filed else _("open")
             window = f" — {s.deadline.due.isoformat()}" if s.deadline is not None else ""
-            out.append(f"  [{mark}] {s.step.name}{window}")
+            out.append(f"  [{mark}] {s.step.text_in('name', current_language())}{window}")
             out.append("      " + "; ".join(p.citation_en for p in s.step.provisions))
     if overview.suggestions:
         out += ["", _("Suggested next steps:")]

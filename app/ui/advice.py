@@ -85,11 +85,12 @@ class LawAdvisor:
         self.kb = kb
 
     def jurisdictions(self) -> list[tuple[str, str]]:
-        """(code, display name): the English name and the original one where they differ."""
+        """(code, display name): the name in the UI language and the original one where they differ."""
+        lang = current_language()
         out = []
         for code, j in self.kb.jurisdictions.items():
-            name = j.name_en if j.name_original in ("", j.name_en) else f"{j.name_en} ({j.name_original})"
-            out.append((code, name))
+            name = j.text_in("name_en", lang)
+            out.append((code, name if j.name_original in ("", name) else f"{name} ({j.name_original})"))
         return out
 
     def context_for(self, jurisdiction: str, situation: str) -> str:
@@ -112,23 +113,25 @@ class LawAdvisor:
         regimes = self.kb.regimes_for(jurisdiction, context_id)
         regime = regimes[0]
         context = j.contexts[context_id]
+        lang = current_language()
         first = _(
             "You said this is about: {situation}. In the law of {country} that is “{context}”, "
             "so Habeas proposes {regime}."
         ).format(
             situation=situation_label(situation).rstrip("."),
-            country=j.name_en,
-            context=context.label,
-            regime=regime.name,
+            country=j.text_in("name_en", lang),
+            context=context.text_in("label", lang),
+            regime=regime.text_in("name", lang),
         )
-        second = regime.notes or regime.question
+        second = regime.text_in("notes", lang) or regime.text_in("question", lang)
         if len(regimes) > 1:
             second = " ".join(
                 x
                 for x in (
                     second,
                     _("Rights that {regime} does not cover are asked under {others}.").format(
-                        regime=regime.name, others=", ".join(r.name for r in regimes[1:])
+                        regime=regime.text_in("name", lang),
+                        others=", ".join(r.text_in("name", lang) for r in regimes[1:]),
                     ),
                 )
                 if x

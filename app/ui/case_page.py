@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases.records import RECEIPT_METHOD_LABELS, Attachment, GeneratedLetter, Note, RequestEvent
-from app.i18n import N_, _, format_date
+from app.i18n import N_, _, current_language, format_date
 from app.ui.labels import kind_label
 from app.ui.request_text import letter_kind_label, request_html, rights_text, status_text, step_window
 from app.ui.table_model import Column, RecordTableModel, fit_to_rows, table_view_defaults
@@ -137,7 +137,7 @@ class CasePage(QWidget):
 
         self.steps: RecordTableModel[AvailableStep] = RecordTableModel(
             [
-                Column(N_("Step"), lambda s: s.step.name),
+                Column(N_("Step"), lambda s: s.step.text_in("name", current_language())),
                 Column(N_("Window"), lambda s: step_window(s, self._today())),
             ],
             self,
@@ -357,7 +357,8 @@ class CasePage(QWidget):
         else:
             cites = "; ".join(p.citation_en for p in step.step.provisions)
             self.step_hint.setText(
-                _("To: {who}").format(who=step.step.addressee) + (f"\n{cites}" if cites else "")
+                _("To: {who}").format(who=step.step.text_in("addressee", current_language()))
+                + (f"\n{cites}" if cites else "")
             )
 
     # -- actions -------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ class Casework:
 
     def regime_name(self, jurisdiction: str, regime: str) -> str:
         try:
-            return self.kb.jurisdiction(jurisdiction).regimes[regime].name
+            return self.kb.jurisdiction(jurisdiction).regimes[regime].text_in("name", current_language())
         except (HabeasError, KeyError):
             return regime
 

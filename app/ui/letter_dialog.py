@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases.draft import Authority as DraftAuthority
-from app.i18n import _
+from app.i18n import _, current_language
 
 if TYPE_CHECKING:
     from app.cases.records import Authority
@@ -96,13 +96,15 @@ class LetterDialog(QDialog):
         if self.needs_addressee and len(choices) > 0:
             self.directory.setCurrentIndex(1)
         cites = "; ".join(p.citation_en for p in step.provisions)
+        lang = current_language()
+        name = step.text_in("name", lang)
         who = (
             _("It goes to the authority that has the request.")
             if not self.needs_addressee
-            else _("Addressee: {who}").format(who=step.addressee)
+            else _("Addressee: {who}").format(who=step.text_in("addressee", lang))
         )
-        self.intro.setText(f"<b>{escape(step.name)}</b><br>{escape(who)}<br><i>{escape(cites)}</i>")
-        self.setWindowTitle(_("Write letter: {step}").format(step=step.name))
+        self.intro.setText(f"<b>{escape(name)}</b><br>{escape(who)}<br><i>{escape(cites)}</i>")
+        self.setWindowTitle(_("Write letter: {step}").format(step=name))
         self.resize(620, self.sizeHint().height())
 
     def _picked(self) -> None:

@@ -101,3 +101,27 @@ def test_law_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert "(cite only up to 2025-12-31)" in shown
     assert "CN-ARL-20: 60 calendar days" in shown
     assert main(["law", "show", "FR"]) == 2
+
+
+def test_law_show_in_german_uses_the_german_law_texts(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert main(["law", "show", "DE"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "DE  Deutschland"
+    assert "policing -> bdsg-part3: Verhütung, Ermittlung oder Verfolgung von Straftaten" in out
+    assert "administrative -> gdpr: Sonstige polizeiliche Aufgaben" in out
+    assert "Untätigkeitsklage" in out and "Keine Ablehnungsfiktion" in out
+    assert "Prevention, investigation" not in out and "Other police tasks" not in out
+
+
+def test_law_list_in_chinese_names_jurisdictions_and_regimes_in_chinese(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert main(["law", "list"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("CN  中华人民共和国  ")  # not "中华人民共和国 (中华人民共和国)"
+    assert "ogi: 《政府信息公开条例》" in out
+    assert "People's Republic of China" not in out

@@ -193,10 +193,11 @@ def review_html(values: dict[str, Any], services: WizardServices) -> str:
             parts.append(f"<p>{escape(str(exc))}</p>")
             continue
         parts.append("<p><b>" + escape(_("Provisions cited:")) + "</b></p><ul>")
+        lang = _lang()
         for p in (*plan.provisions, *plan.fallback):
             parts.append(
                 f"<li>{escape(p.citation_original)} — {escape(p.citation_en)}: "
-                f"{escape(p.paraphrase)} <i>[{escape(str(p.confidence))}: "
+                f"{escape(p.text_in('paraphrase', lang))} <i>[{escape(str(p.confidence))}: "
                 f"{escape(confidence_label(str(p.confidence)))}]</i></li>"
             )
         parts.append("</ul>")

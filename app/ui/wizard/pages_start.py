@@ -99,6 +99,8 @@ class SituationPage(FormPage):
         self.retranslate_labels()
         for i, (_key, label) in enumerate(SITUATIONS):
             self.situation.setItemText(i, _(label))
+        for code, name in self.services.advisor.jurisdictions():  # the data's names, in this language
+            self.jurisdiction.setItemText(self.jurisdiction.findData(code), name)
         self.why_box.setTitle(_("The law that applies"))
         self.update_proposal()
 

@@ -1,0 +1,59 @@
+"""The wizard's law advice speaks the UI language: the data's Chinese/German texts, not the English."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.i18n import set_language
+from app.ui.advice import LawAdvisor
+
+
+def _english_words(kb: Any, code: str) -> set[str]:
+    """Every ASCII word of two letters or more in the English texts the advice is built from."""
+    j = kb.jurisdiction(code)
+    texts = [j.name_en, *(c.label for c in j.contexts.values())]
+    for regime in j.regimes.values():
+        texts += [regime.name, regime.question, regime.notes]
+    return {w for text in texts for w in re.findall(r"[A-Za-z]{2,}", text)}
+
+
+def test_chinese_advice_for_a_cn_administrative_case_has_no_english_from_the_data(
+    knowledge_base: Any,
+) -> None:
+    set_language("zh_CN")
+    proposal = LawAdvisor(knowledge_base).propose("CN", "administrative_penalty")
+    assert proposal.context == "administrative"
+    text = "\n".join(proposal.reasons)
+    leaked = set(re.findall(r"[A-Za-z]{2,}", text)) & _english_words(knowledge_base, "CN")
+    assert leaked == set(), text
+    assert "中华人民共和国" in text
+    assert "公安机关掌握的行政管理记录" in text  # the context label
+    assert "《政府信息公开条例》" in text and "《个人信息保护法》" in text  # both regimes, by name
+    assert "[S]" in text and "[V]" in text  # confidence tags kept
+
+
+def test_german_advice_uses_the_german_data(knowledge_base: Any) -> None:
+    set_language("de")
+    proposal = LawAdvisor(knowledge_base).propose("DE", "criminal_case")
+    text = "\n".join(proposal.reasons)
+    assert "Verhütung, Ermittlung oder Verfolgung von Straftaten" in text
+    assert "Teil 3 BDSG" in text
+    assert "Prevention, investigation" not in text
+
+
+def test_english_advice_is_unchanged(knowledge_base: Any) -> None:
+    proposal = LawAdvisor(knowledge_base).propose("CN", "administrative_penalty")
+    assert "People's Republic of China" in proposal.reasons[0]
+    assert "Administrative records held by the police" in proposal.reasons[0]
+
+
+def test_jurisdiction_names_in_the_ui_language_without_repeating_the_original(knowledge_base: Any) -> None:
+    advisor = LawAdvisor(knowledge_base)
+    assert dict(advisor.jurisdictions())["CN"] == "People's Republic of China (中华人民共和国)"
+    set_language("zh_CN")
+    assert dict(advisor.jurisdictions())["CN"] == "中华人民共和国"
+    set_language("de")
+    names = dict(advisor.jurisdictions())
+    assert names["DE"] == "Deutschland"
+    assert names["CN"] == "Volksrepublik China (中华人民共和国)"
