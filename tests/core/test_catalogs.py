@@ -3,6 +3,7 @@ catalogs that ship are up to date with their sources."""
 
 from __future__ import annotations
 
+import ast
 import io
 from pathlib import Path
 
@@ -61,3 +62,29 @@ def test_compiled_catalog_matches_its_source(lang: str) -> None:
         if m.id and _translated(m.string) and not (isinstance(m.id, list) and m.string == m.id)
     }
     assert actual == expected, "run: pybabel compile -d locales -D habeas"
+
+
+def _called_ids() -> set[str]:
+    """Literal msgids of every ``_()``/``N_()``/``ngettext()`` call, found with ``ast``.
+
+    Unlike Babel's extractor, ``ast`` also sees calls inside f-strings.
+    """
+    ids: set[str] = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in KEYWORDS
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                ids.add(node.args[0].value)
+    return ids
+
+
+def test_no_marked_string_escapes_extraction() -> None:
+    # A string marked inside an f-string is invisible to pybabel and would stay English.
+    hidden = sorted(_called_ids() - _extracted_ids())
+    assert not hidden, f"marked but not extracted (move them out of f-strings): {hidden}"
