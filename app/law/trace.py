@@ -232,7 +232,7 @@ def _special_days(facts: Facts, lang: str, locale: str, sep: str) -> str:
             when = _TIGHT_DASH.sub(r"\1–\2", interval(first, last, skeleton, locale))
         parts.append(t.gettext("{when}: {name}").format(when=when, name=name))
     if facts.makeup_counted:
-        days = ", ".join(
+        days = ("、" if lang == "zh_CN" else ", ").join(
             skeleton_date("yMMMEd" if spans_years else "MMMEd", d, locale) for d in facts.makeup_counted
         )
         parts.append(t.gettext("{days}: official working days").format(days=days))

@@ -28,7 +28,7 @@ from babel.dates import format_date as babel_format_date
 from app.cases.draft import Authority as DraftAuthority
 from app.cases.draft import RequestDraft
 from app.errors import DataFileError, InputError, Problem
-from app.i18n import _
+from app.i18n import _, current_language
 from app.law import DueDateResult, EscalationStep, KnowledgeBase
 from app.letters.compose import compose_template  # one machinery for request and escalation letters
 from app.letters.model import Letter
@@ -99,7 +99,12 @@ def compose_escalation(
     if addressee is None and kind != "reminder":
         raise InputError(
             _("No letter for this step."),
-            [Problem("addressee", _("required: {who}").format(who=step.addressee))],
+            [
+                Problem(
+                    "addressee",
+                    _("required: {who}").format(who=step.text_in("addressee", current_language())),
+                )
+            ],
         )
     letter_draft = dataclasses.replace(
         draft,

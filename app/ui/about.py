@@ -27,7 +27,9 @@ def about_text(version: str) -> str:
     )
     return (
         f"<h3>Habeas {escape(version)}</h3><p>{escape(summary)}</p><p>{escape(licence)}</p>"
-        f"<p><b>{escape(_('Licences'))}</b></p><table>{items}</table>"
+        + "<p><b>"
+        + escape(_("Licences"))
+        + f"</b></p><table>{items}</table>"
     )
 
 

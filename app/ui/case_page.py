@@ -404,7 +404,7 @@ class CasePage(QWidget):
         self.steps_heading.setText(_("Escalation steps open now"))
         self.suggestions_heading.setText(_("Suggested next steps"))
         for i, msgid in enumerate(
-            (N_("&Requests and deadlines"), N_("&Letters"), N_("A&ttachments"), N_("&Notes"))
+            (N_("Requests and &deadlines"), N_("&Letters"), N_("Attach&ments"), N_("N&otes"))
         ):
             self.tabs.setTabText(i, _(msgid))
         self.attach_button.setText(_("Add &attachment…"))

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.i18n import N_, _, format_date, ngettext
-from app.ui.labels import days_text
+from app.ui.labels import days_text, in_brackets
 from app.ui.table_model import RECORD_ROLE, Column, RecordTableModel, fit_to_rows, table_view_defaults
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class DashboardPage(QWidget):
         for key, label in BUCKETS:
             count = self.models[key].rowCount()
             total += count
-            self.boxes[key].setText(f"{_(label)} ({count})")
+            self.boxes[key].setText(_(label) + in_brackets(str(count)))
             self.boxes[key].setVisible(count > 0)
             self.views[key].setVisible(count > 0)
             self.views[key].setAccessibleName(_(label))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from app.i18n import N_, _, ngettext
+from app.i18n import N_, _, current_language, ngettext
 
 RIGHT_LABELS: dict[str, str] = {
     "access": N_("Access: see and get a copy of the data"),
@@ -19,6 +20,26 @@ RIGHT_LABELS: dict[str, str] = {
 
 def right_label(right: str) -> str:
     return _(RIGHT_LABELS[right]) if right in RIGHT_LABELS else right
+
+
+def right_short_label(right: str) -> str:
+    """The right's name without its explanation ("Access: see and copy…" -> "Access")."""
+    return re.split("[:：]", right_label(right), maxsplit=1)[0].strip()
+
+
+def joined(items: list[str] | tuple[str, ...]) -> str:
+    """A short list in running text: "a, b" in English and German, "a、b" in Chinese."""
+    return ("、" if current_language() == "zh_CN" else ", ").join(items)
+
+
+def list_separator() -> str:
+    """Between longer items such as citations: full-width in Chinese text."""
+    return "；" if current_language() == "zh_CN" else "; "
+
+
+def in_brackets(text: str) -> str:
+    """ " (text)" in English and German, "（text）" in Chinese."""
+    return f"（{text}）" if current_language() == "zh_CN" else f" ({text})"
 
 
 def kind_label(kind: str) -> str:

@@ -65,7 +65,7 @@ class LetterDialog(QDialog):
         rows: list[tuple[str, QWidget]] = [(_("Letter &date:"), self.letter_date)]
         if self.needs_addressee:
             rows = [
-                (_("From the &directory:"), self.directory),
+                (_("From the di&rectory:"), self.directory),
                 (_("Addressee &name:"), self.name),
                 (_("Addressee &address:"), self.address),
                 *rows,

@@ -16,14 +16,14 @@ from app.i18n import N_, _
 
 # (reply key, label msgid); every text field takes one item a line.
 FIELDS: tuple[tuple[str, str], ...] = (
-    ("disclosed", N_("&Disclosed:")),
-    ("refused", N_("&Refused (grounds after a colon, separated by ;):")),
+    ("disclosed", N_("D&isclosed:")),
+    ("refused", N_("Re&fused (grounds after a colon, separated by ;):")),
     ("corrected", N_("&Corrected:")),
     ("deleted", N_("De&leted:")),
     ("restricted", N_("Re&stricted:")),
-    ("inaccurate.wrong", N_("Shown but &wrong:")),
+    ("inaccurate.wrong", N_("Shown but wr&ong:")),
     ("inaccurate.correct", N_("What is ri&ght (same order):")),
-    ("unlawful", N_("Held &without reason:")),
+    ("unlawful", N_("Held without r&eason:")),
 )
 # "item: ground; ground" — an ASCII or a full-width (Chinese) colon.
 _ITEM_GROUNDS = re.compile(r"^(?P<item>[^:：]+)[:：](?P<grounds>.*)$")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.i18n import N_, _, format_date
 from app.ui.caselist_model import status_label
-from app.ui.labels import days_text, right_label
+from app.ui.labels import days_text, in_brackets, joined, list_separator, right_short_label
 
 if TYPE_CHECKING:
     from app.cases.deadlines import AvailableStep, Deadline
@@ -45,12 +45,12 @@ def status_text(item: RequestItem) -> str:
     text = status_label(str(state.status))
     level = str(state.overdue)
     if level in OVERDUE_TEXT:
-        text += f" ({_(OVERDUE_TEXT[level])})"
+        text += in_brackets(_(OVERDUE_TEXT[level]))
     return text
 
 
 def rights_text(item: RequestItem) -> str:
-    return ", ".join(right_label(r).split(":")[0] for r in item.overview.request.rights)
+    return joined([right_short_label(r) for r in item.overview.request.rights])
 
 
 def step_window(step: AvailableStep, today: date) -> str:
@@ -60,7 +60,7 @@ def step_window(step: AvailableStep, today: date) -> str:
     deadline = step.deadline
     if deadline is None:
         return _("no time limit set by the law")
-    when = f"{format_date(deadline.due, 'medium')} ({days_text(deadline.due, today)})"
+    when = format_date(deadline.due, "medium") + in_brackets(days_text(deadline.due, today))
     if str(deadline.kind) == "waiting":
         return _("from {date}").format(date=when)
     if str(deadline.kind) == "filing":
@@ -73,22 +73,23 @@ def request_html(item: RequestItem, today: date) -> str:
     overview = item.overview
     state = overview.state
     authority = overview.authority.name.replace("\n", ", ") if overview.authority else "—"
+    # Translated outside the f-strings: pybabel cannot extract calls inside them.
+    to_line = _("To: {name}").format(name=authority)
+    status_line = _("Status: {status}").format(status=status_text(item))
     parts = [
         f"<h3>{escape(rights_text(item))} · {escape(item.regime_name)}</h3>",
-        f"<p>{escape(_('To: {name}').format(name=authority))}<br>"
-        f"<b>{escape(_('Status: {status}').format(status=status_text(item)))}</b></p>",
+        f"<p>{escape(to_line)}<br><b>{escape(status_line)}</b></p>",
     ]
     if state.deadlines:
-        parts.append(f"<h4>{escape(_('Open deadlines'))}</h4>")
+        parts.append("<h4>" + escape(_("Open deadlines")) + "</h4>")
         parts += [_deadline_html(d, today) for d in state.deadlines]
     elif str(state.status) == "draft":
-        parts.append(
-            f"<p>{escape(_('Record when the letter was sent: the reply deadline follows from it.'))}</p>"
-        )
+        hint = _("Record when the letter was sent: the reply deadline follows from it.")
+        parts.append(f"<p>{escape(hint)}</p>")
     else:
-        parts.append(f"<p>{escape(_('No open deadline.'))}</p>")
+        parts.append("<p>" + escape(_("No open deadline.")) + "</p>")
     if state.notices:
-        parts.append(f"<h4>{escape(_('Notices'))}</h4><ul>")
+        parts.append("<h4>" + escape(_("Notices")) + "</h4><ul>")
         parts += [f"<li>{escape(n)}</li>" for n in state.notices]
         parts.append("</ul>")
     return "".join(parts)
@@ -109,8 +110,9 @@ def _deadline_html(deadline: Deadline, today: date) -> str:
     head += "</p>"
     lines = [f"<li>{escape(line)}</li>" for line in deadline.trace]
     flags = "".join(f"<p style='color:#8a5a00'>⚠ {escape(flag)}</p>" for flag in deadline.flags)
+    law = _("Law:")
     cites = (
-        f"<p><i>{escape(_('Law:'))} {escape('; '.join(deadline.citations))}</i></p>"
+        f"<p><i>{escape(law)} {escape(list_separator().join(deadline.citations))}</i></p>"
         if deadline.citations
         else ""
     )

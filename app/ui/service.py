@@ -22,7 +22,7 @@ from app.paths import resources_dir
 from app.store.store import Store
 from app.ui.advice import LawAdvisor
 from app.ui.casework import Casework
-from app.ui.labels import right_label
+from app.ui.labels import joined, right_short_label
 from app.ui.wizard.base import AuthorityChoice
 from app.ui.wizard.form import FormValues, form_to_drafts
 
@@ -115,7 +115,7 @@ class WorkspaceService:
         )
         authority_id = self._authority_id(values, first)
         now = utc_now()
-        rights = ", ".join(right_label(d.right).split(":")[0] for d in drafts)
+        rights = joined([right_short_label(d.right) for d in drafts])
         case = self.store.add_case(
             Case(
                 title=f"{first.jurisdiction} · {rights} · {first.authority.name}"[:200],

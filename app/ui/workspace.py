@@ -153,7 +153,9 @@ class Workspace:
             action.setEnabled(True)
         self.window.navigation.set_enabled_places(True)
         store = service.store
-        self.window.set_store_description(f"{_('Store:')} {store.backend} · {store.display_url}")
+        self.window.set_store_description(
+            _("Store: {backend} · {where}").format(backend=store.backend, where=store.display_url)
+        )
         self.window.statusBar().clearMessage()
         self.reload()
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.cases.draft import ID_TYPES
 from app.errors import HabeasError, Problem
-from app.i18n import N_, _, format_date
+from app.i18n import N_, _, format_date, ngettext
 from app.ui.advice import confidence_label
 from app.ui.labels import right_label
 from app.ui.wizard.base import FormPage, WizardServices
@@ -179,10 +179,13 @@ def review_html(values: dict[str, Any], services: WizardServices) -> str:
     """The plain-language summary: per right, what is asked, what is cited, when a reply is due."""
     drafts, _problems = form_to_drafts(values)
     code, context = str(values.get("jurisdiction", "")), str(values.get("context", ""))
-    parts = [f"<h3>{escape(_('To: {name}').format(name=values.get('authority.name', '')))}</h3>"]
-    parts.append(
-        f"<p>{escape(_('{n} letter(s) will be generated, one for each right.').format(n=len(drafts)))}</p>"
-    )
+    to_line = _("To: {name}").format(name=values.get("authority.name", ""))
+    count_line = ngettext(
+        "{n} letter will be generated.",
+        "{n} letters will be generated, one for each right.",
+        len(drafts),
+    ).format(n=len(drafts))
+    parts = [f"<h3>{escape(to_line)}</h3>", f"<p>{escape(count_line)}</p>"]
     for draft in drafts:
         if not draft.right or draft.date is None:
             continue
@@ -212,7 +215,7 @@ def review_html(values: dict[str, Any], services: WizardServices) -> str:
             parts += [f"<li>{escape(line)}</li>" for line in plan.reply.explain(_lang())]
             parts.append("</ul>")
             if plan.reply.provisional:
-                parts.append(f"<p>{escape(_('Provisional:'))} {escape(plan.reply.provisional_reason)}</p>")
+                parts.append("<p>" + escape(plan.reply.provisional_reason) + "</p>")
         elif plan.reply_error:
             parts.append(f"<p>{escape(plan.reply_error)}</p>")
     return "".join(parts)
