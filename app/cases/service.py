@@ -8,7 +8,7 @@ bad ids, kinds or dates change nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -31,7 +31,7 @@ from app.cases.records import (
 from app.cases.replies import Reply, Suggestion, next_steps
 from app.errors import HabeasError, InputError, Problem
 from app.i18n import _
-from app.law import KnowledgeBase
+from app.law import KnowledgeBase, Route
 
 log = logging.getLogger(__name__)
 
@@ -111,43 +111,74 @@ class LifecycleService:
     # -- writing ------------------------------------------------------------------------------
     def add_request(self, draft: RequestDraft) -> Request:
         """Store a request (with its client, authority and a new case) from the letter input."""
-        problems = draft.problems()
+        _case, requests = self.open_case([draft])
+        return requests[0]
+
+    def open_case(
+        self,
+        drafts: Sequence[RequestDraft],
+        *,
+        authority_id: int | None = None,
+        title: str = "",
+        form: Mapping[str, Any] | None = None,
+    ) -> tuple[Case, list[Request]]:
+        """Store a new case with one request per draft (one right each, same requester and authority).
+
+        Every draft is validated and every route resolved before anything is stored. The client and
+        the authority are reused when already known; ``authority_id`` names one chosen in the UI.
+        ``form`` (the wizard's raw values) is kept with each request so it can be reopened.
+        """
+        if not drafts:
+            raise InputError(_("The request input is not valid."), [Problem("right", _("required"))])
+        problems = [p for d in drafts for p in d.problems()]
         if problems:
             raise InputError(_("The request input is not valid."), problems)
-        context = draft.context or next(iter(self.kb.jurisdiction(draft.jurisdiction).contexts))
-        route = (
-            self.kb.route(draft.jurisdiction, draft.regime, draft.right)
-            if draft.regime
-            else self.kb.route_for(draft.jurisdiction, context, draft.right)
-        )
-        client = self._client(draft)
-        authority = self._authority(draft)
+        planned = [(d, self._context(d), self._route(d)) for d in drafts]
+        first = drafts[0]
+        client = self._client(first)
+        authority = self.store.get_authority(authority_id) if authority_id else self._authority(first)
         now = utc_now()
+        rights = ", ".join(d.right for d in drafts)
         case = self.store.add_case(
             Case(
-                title=f"{draft.jurisdiction} · {draft.right} · {authority.name}"[:200],
+                title=(title or f"{first.jurisdiction} · {rights} · {one_line(authority.name)}")[:200],
                 client_id=client.id or 0,
                 created=now,
                 updated=now,
-                reference=draft.reference,
+                reference=first.reference,
             )
         )
-        request = self.store.add_request(
-            Request(
-                case_id=case.id or 0,
-                jurisdiction=route.jurisdiction,
-                regime=route.regime,
-                rights=(draft.right,),
-                created=now,
-                authority_id=authority.id,
-                language=draft.language or self.kb.jurisdiction(draft.jurisdiction).letter_language,
-                context=context,
-                details=draft.details,
-                draft={"draft": draft.to_json()},
+        requests = []
+        for draft, context, route in planned:
+            payload: dict[str, Any] = {"draft": draft.to_json()}
+            if form is not None:
+                payload["form"] = dict(form)
+            requests.append(
+                self.store.add_request(
+                    Request(
+                        case_id=case.id or 0,
+                        jurisdiction=route.jurisdiction,
+                        regime=route.regime,
+                        rights=(draft.right,),
+                        created=now,
+                        authority_id=authority.id,
+                        language=draft.language or self.kb.jurisdiction(draft.jurisdiction).letter_language,
+                        context=context,
+                        details=draft.details,
+                        draft=payload,
+                    )
+                )
             )
-        )
-        log.info("request %s added to case %s", request.id, case.id)
-        return request
+        log.info("case %s stored with %d request(s)", case.id, len(requests))
+        return case, requests
+
+    def _context(self, draft: RequestDraft) -> str:
+        return draft.context or next(iter(self.kb.jurisdiction(draft.jurisdiction).contexts))
+
+    def _route(self, draft: RequestDraft) -> Route:
+        if draft.regime:
+            return self.kb.route(draft.jurisdiction, draft.regime, draft.right)
+        return self.kb.route_for(draft.jurisdiction, self._context(draft), draft.right)
 
     def _client(self, draft: RequestDraft) -> Client:
         r = draft.requester

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.cases.draft import RequestDraft
-from app.cases.records import Authority, Case, Client, GeneratedLetter, Page, Request, utc_now
+from app.cases.records import Authority, GeneratedLetter, Page, utc_now
+from app.cases.service import LifecycleService
 from app.errors import DataFileError, InputError
-from app.i18n import _
+from app.i18n import _, current_language
 from app.law import KnowledgeBase
 from app.letters import compose, grounds_for, render_text
 from app.paths import resources_dir
@@ -101,66 +102,31 @@ class WorkspaceService:
             letter = compose(draft, self.kb)
             composed.append((draft, letter, render_pdf(letter), render_text(letter)))
         first = drafts[0]
-        r = first.requester
-        client = self.store.add_client(
-            Client(
-                name=r.name,
-                id_type=r.id_type,
-                id_number=r.id_number,
-                birth_date=r.birth_date,
-                address="\n".join(x for x in (r.address, r.postal_code) if x),
-                phone=r.phone,
-                email=r.email,
-            )
-        )
-        authority_id = self._authority_id(values, first)
-        now = utc_now()
+        # The case title is stored, so it is written in the language of the moment it was made.
         rights = joined([right_short_label(d.right) for d in drafts])
-        case = self.store.add_case(
-            Case(
-                title=f"{first.jurisdiction} · {rights} · {first.authority.name}"[:200],
-                client_id=client.id or 0,
-                created=now,
-                updated=now,
-                reference=first.reference,
-            )
+        case, requests = LifecycleService(self.store, self.kb, current_language()).open_case(
+            drafts,
+            authority_id=self._authority_id(values, first),
+            title=f"{first.jurisdiction} · {rights} · {first.authority.name}",
+            form=values,
         )
-        letters = []
-        for draft, letter, pdf, text in composed:
-            route = self._route(draft)
-            request = self.store.add_request(
-                Request(
-                    case_id=case.id or 0,
-                    jurisdiction=draft.jurisdiction,
-                    regime=route.regime,
-                    rights=(draft.right,),
-                    created=now,
-                    authority_id=authority_id,
+        now = utc_now()
+        letters = [
+            self.store.add_letter(
+                GeneratedLetter(
+                    request_id=request.id or 0,
+                    kind="request",
                     language=letter.language,
-                    context=draft.context,
-                    details=draft.details,
-                    draft={"form": values, "draft": draft.to_json()},
+                    created=now,
+                    title=letter.meta_title,
+                    pdf=pdf,
+                    text=text,
                 )
             )
-            letters.append(
-                self.store.add_letter(
-                    GeneratedLetter(
-                        request_id=request.id or 0,
-                        kind="request",
-                        language=letter.language,
-                        created=now,
-                        title=letter.meta_title,
-                        pdf=pdf,
-                        text=text,
-                    )
-                )
-            )
-        log.info("case %s stored with %d request(s)", case.id, len(letters))
+            for request, (_draft, letter, pdf, text) in zip(requests, composed, strict=True)
+        ]
+        log.info("case %s stored with %d letter(s)", case.id, len(letters))
         return GeneratedCase(case.id or 0, tuple(letters))
-
-    def _route(self, draft: RequestDraft) -> Any:
-        context = draft.context or next(iter(self.kb.jurisdiction(draft.jurisdiction).contexts))
-        return self.kb.route_for(draft.jurisdiction, context, draft.right)
 
     def _authority_id(self, values: FormValues, draft: RequestDraft) -> int:
         chosen = values.get("authority.id")
