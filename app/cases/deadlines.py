@@ -132,7 +132,7 @@ def request_state(
     outcome = last_outcome(events)
     notices: list[str] = list(clock.flags)
     response = None
-    period = _response_deadline(kb, rid, route, clock) if clock.result is not None else None
+    period = _response_deadline(kb, rid, route, clock, lang) if clock.result is not None else None
     overdue = Overdue.NO
     if outcome is None and period is not None:
         response = period
@@ -161,7 +161,9 @@ def request_state(
     )
 
 
-def _response_deadline(kb: KnowledgeBase, rid: int, route: Route, clock: ResponseClock) -> Deadline:
+def _response_deadline(
+    kb: KnowledgeBase, rid: int, route: Route, clock: ResponseClock, lang: str
+) -> Deadline:
     assert clock.result is not None and clock.receipt is not None
     rule = route.deadline
     title = (
@@ -182,14 +184,14 @@ def _response_deadline(kb: KnowledgeBase, rid: int, route: Route, clock: Respons
         statutory=rule.statutory,
         provisional=clock.result.provisional,
         alternative=clock.result.alternative,
-        citations=_citations(kb, rule.provisions),
+        citations=_citations(kb, rule.provisions, lang),
         trace=(*clock.notes, *clock.result.explain()),
         flags=clock.flags + ((clock.result.provisional_reason,) if clock.result.provisional else ()),
     )
 
 
-def _citations(kb: KnowledgeBase, ids: Sequence[str]) -> tuple[str, ...]:
-    return tuple(kb.provisions[p].citation_en for p in ids if p in kb.provisions)
+def _citations(kb: KnowledgeBase, ids: Sequence[str], lang: str) -> tuple[str, ...]:
+    return tuple(kb.provisions[p].citation_in(lang) for p in ids if p in kb.provisions)
 
 
 def _escalation(
@@ -358,7 +360,7 @@ def _step_deadline(
         statutory=rule.statutory,
         provisional=result.provisional,
         alternative=result.alternative,
-        citations=tuple(p.citation_en for p in step.provisions),
+        citations=tuple(p.citation_in(lang) for p in step.provisions),
         trace=(*notes, *result.explain()),
         flags=(result.provisional_reason,) if result.provisional else (),
     )
@@ -393,7 +395,7 @@ def _administrative_remedy(step: EscalationStep) -> bool:
 
 def _criminal_notice(kb: KnowledgeBase, remaining: Sequence[EscalationStep], lang: str) -> str:
     cite = (
-        kb.provisions["CN-ALLI-1-2-1"].citation_en
+        kb.provisions["CN-ALLI-1-2-1"].citation_in(lang)
         if "CN-ALLI-1-2-1" in kb.provisions
         else "ALL Interpretation"
     )

@@ -302,7 +302,7 @@ def overview_lines(overview: Any, today: date, describe: Any) -> list[str]:
             mark = _("filed") if s.filed else _("open")
             window = f" — {s.deadline.due.isoformat()}" if s.deadline is not None else ""
             out.append(f"  [{mark}] {s.step.text_in('name', current_language())}{window}")
-            out.append("      " + "; ".join(p.citation_en for p in s.step.provisions))
+            out.append("      " + "; ".join(p.citation_in(current_language()) for p in s.step.provisions))
     if overview.suggestions:
         out += ["", _("Suggested next steps:")]
         for sug in overview.suggestions:

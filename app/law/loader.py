@@ -289,6 +289,7 @@ class _Builder:
                 confidence,
                 table.text("note", required=False),
                 _translations(table, ("paraphrase", "note")),
+                original_language=self.jurisdictions[code].letter_language,
             )
 
     # -- deadlines.toml ----------------------------------------------------------------------

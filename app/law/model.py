@@ -112,6 +112,11 @@ class Provision(Localized):
     confidence: Confidence
     note: str = ""
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+    original_language: str = "en"  # the language citation_original is written in (zh_CN, de, en)
+
+    def citation_in(self, lang: str) -> str:
+        """The citation a reader of ``lang`` expects: the original form in its own language, else English."""
+        return self.citation_original if lang == self.original_language else self.citation_en
 
     def in_force_on(self, day: date) -> bool:
         """Whether this citation is correct for a letter or an event dated ``day``."""

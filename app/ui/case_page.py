@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.cases.records import RECEIPT_METHOD_LABELS, Attachment, GeneratedLetter, Note, RequestEvent
 from app.i18n import N_, _, current_language, format_date
-from app.ui.labels import kind_label
+from app.ui.labels import kind_label, list_separator
 from app.ui.request_text import letter_kind_label, request_html, rights_text, status_text, step_window
 from app.ui.table_model import Column, RecordTableModel, fit_to_rows, table_view_defaults
 
@@ -355,7 +355,7 @@ class CasePage(QWidget):
         if step is None:
             self.step_hint.setText(_("No escalation step is open yet.") if not self.steps.records else "")
         else:
-            cites = "; ".join(p.citation_en for p in step.step.provisions)
+            cites = list_separator().join(p.citation_in(current_language()) for p in step.step.provisions)
             self.step_hint.setText(
                 _("To: {who}").format(who=step.step.text_in("addressee", current_language()))
                 + (f"\n{cites}" if cites else "")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.cases.draft import Authority as DraftAuthority
 from app.i18n import _, current_language
+from app.ui.labels import list_separator
 
 if TYPE_CHECKING:
     from app.cases.records import Authority
@@ -95,7 +96,7 @@ class LetterDialog(QDialog):
         self.directory.currentIndexChanged.connect(self._picked)
         if self.needs_addressee and len(choices) > 0:
             self.directory.setCurrentIndex(1)
-        cites = "; ".join(p.citation_en for p in step.provisions)
+        cites = list_separator().join(p.citation_in(current_language()) for p in step.provisions)
         lang = current_language()
         name = step.text_in("name", lang)
         who = (

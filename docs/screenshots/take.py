@@ -1,9 +1,12 @@
 """Regenerate the README screenshots from invented example data (nothing real is shown).
 
-Usage (from the repository root; HOME_DIR is prepared with ``habeas request add``/``request event``
-from examples/*.json, see the lead's notes):
+Usage (from the repository root, with a new, empty HOME_DIR):
 
     QT_QPA_PLATFORM=offscreen HABEAS_HOME=HOME_DIR python docs/screenshots/take.py LANG OUT_DIR
+
+An empty store is first filled from examples/*.json through the CLI (``habeas request add`` and
+``habeas request event``), with dates relative to today so the dashboard shows overdue, due-soon
+and later deadlines.
 
 Drives the real window (no mock-ups): the dashboard, a case with escalation steps, the wizard's
 situation / you (with a validation message) / review pages, and a letter preview. Each PNG is
@@ -20,8 +23,43 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 
+# (example, [(event, days before today, receipt method, reference)])
+EXAMPLE_CASES = (
+    ("cn-access", [("sent", 40, "registered-mail", "RR123456789CN"), ("refused", 10, "", "")]),
+    ("gb-eng-access", [("sent", 45, "email", "")]),
+    ("de-access", [("sent", 26, "registered-mail", "RR987654321DE")]),
+    ("us-access", [("sent", 12, "email", "")]),
+    ("cn-correction", [("sent", 18, "registered-mail", "RR555000111CN")]),
+)
+
+
+def prepare_store() -> None:
+    """Fill an empty store from the invented examples, through the CLI as a clinic's script would."""
+    from datetime import date, timedelta
+
+    from app import bootstrap
+    from app.cli.main import main as habeas
+
+    env = bootstrap.load_environment()
+    store = bootstrap.open_store(env)
+    try:
+        if not store.is_empty():
+            return
+    finally:
+        store.close()
+    today = date.today()
+    for number, (example, events) in enumerate(EXAMPLE_CASES, start=1):
+        assert habeas(["request", "add", "--input", str(ROOT / "examples" / f"{example}.json")]) == 0
+        for kind, days_ago, method, reference in events:
+            args = ["request", "event", str(number), kind, "--date", str(today - timedelta(days=days_ago))]
+            args += ["--method", method] if method else []
+            args += ["--reference", reference] if reference else []
+            assert habeas(args) == 0
+
+
 def main() -> int:
     lang, out = sys.argv[1], Path(sys.argv[2])
+    prepare_store()
     out.mkdir(parents=True, exist_ok=True)
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QApplication, QWidget

@@ -43,3 +43,16 @@ def test_criminal_notice_and_rule_pauses_in_german(kb: KnowledgeBase) -> None:
     klage = next(d for d in de_state.deadlines if d.key == "step:DE-UNTAETIGKEITSKLAGE")
     assert klage.title.startswith("Untätigkeitsklage")
     assert any("besondere Umstände" in line for line in klage.trace)  # the rule's pauses text
+
+
+def test_citations_follow_the_reader(kb: KnowledgeBase) -> None:
+    # A Chinese reader sees Chinese law cited as a Chinese lawyer writes it; others see the English form.
+    request = make_request("CN", "ogi", "access")
+    events = make_events(("sent", "2026-02-02"), ("received", "2026-02-05"))
+    chinese = request_state(kb, request, events, date(2026, 3, 20), "zh_CN")
+    response = next(d for d in chinese.deadlines if d.key == "response")
+    assert response.citations[0] == "《中华人民共和国政府信息公开条例》第三十三条"
+    english = request_state(kb, request, events, date(2026, 3, 20), "en")
+    assert next(d for d in english.deadlines if d.key == "response").citations[0] == "OGI Regulations art. 33"
+    assert kb.provision("DE-BDSG-57-1").citation_in("de") == "§ 57 Abs. 1 BDSG"
+    assert kb.provision("DE-BDSG-57-1").citation_in("zh_CN") == kb.provision("DE-BDSG-57-1").citation_en
