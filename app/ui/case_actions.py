@@ -143,6 +143,8 @@ class CaseActions:
         )
 
     def show_letters(self, letters: list[GeneratedLetter]) -> None:
+        if not letters:  # nothing to preview: no empty viewer
+            return
         self.preview = PdfPreview(letters, self.ws.window)
         self.preview.show()
 

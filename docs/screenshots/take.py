@@ -49,7 +49,8 @@ def prepare_store() -> None:
         store.close()
     today = date.today()
     for number, (example, events) in enumerate(EXAMPLE_CASES, start=1):
-        assert habeas(["request", "add", "--input", str(ROOT / "examples" / f"{example}.json")]) == 0
+        example_file = str(ROOT / "examples" / f"{example}.json")
+        assert habeas(["request", "add", "--input", example_file, "--with-letter"]) == 0
         for kind, days_ago, method, reference in events:
             args = ["request", "event", str(number), kind, "--date", str(today - timedelta(days=days_ago))]
             args += ["--method", method] if method else []
