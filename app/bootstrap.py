@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.i18n import normalize_language, set_language
+from app.i18n import set_language, system_language
 from app.keystore import Keystore
 from app.logs import setup_logging
 from app.paths import AppPaths, app_paths
@@ -40,7 +40,7 @@ def load_environment() -> Environment:
     paths.ensure()
     setup_logging(paths.log_file)
     settings = load_settings(paths.settings_file)
-    set_language(settings.language or _system_language())
+    set_language(settings.language or system_language())
     url = os.environ.get(DATABASE_ENV, "").strip() or settings.database_url
     return Environment(paths=paths, settings=settings, keystore=Keystore(), database_url=url)
 
@@ -50,14 +50,6 @@ def with_database_override(env: Environment, url: str | None) -> Environment:
     if not url:
         return env
     return dataclasses.replace(env, database_url=url.strip())
-
-
-def _system_language() -> str:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
-            return normalize_language(value)
-    return "en"
 
 
 def run_gui(env: Environment) -> int:

@@ -45,6 +45,17 @@ def normalize_language(lang: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def system_language() -> str:
+    """The UI language the environment asks for (LC_ALL, LC_MESSAGES, LANG, LANGUAGE), else English."""
+    import os
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return normalize_language(value)
+    return DEFAULT_LANGUAGE
+
+
 class Translator:
     """Translations and formatting for one language."""
 

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.errors import InputError, Problem
 from app.i18n import LANGUAGES, _, normalize_language
@@ -19,6 +20,8 @@ from app.i18n import LANGUAGES, _, normalize_language
 log = logging.getLogger(__name__)
 
 JURISDICTIONS = ("CN", "DE", "GB-ENG", "US")
+# Schemes the store accepts (app.store.config); checked here too so a bad URL is refused on saving.
+DATABASE_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres", "sqlite", "sqlite+pysqlite")
 
 
 @dataclass
@@ -50,8 +53,42 @@ class Settings:
             problems.append(Problem("language", _("unknown language")))
         if self.default_jurisdiction and self.default_jurisdiction not in JURISDICTIONS:
             problems.append(Problem("default_jurisdiction", _("unknown jurisdiction")))
+        problems += database_url_problems(self.database_url)
         if problems:
             raise InputError(_("The settings are not valid."), problems)
+
+
+def database_url_problems(url: str) -> list[Problem]:
+    """What is wrong with a database URL for the settings file (empty means the local file)."""
+    if not url.strip():
+        return []
+    try:
+        parts = urlsplit(url.strip())
+        password = parts.password
+    except ValueError:
+        return [Problem("database_url", _("not a database URL"))]
+    if parts.scheme not in DATABASE_SCHEMES:
+        return [
+            Problem(
+                "database_url",
+                _("unknown kind of database; use postgresql+psycopg://user@host/database"),
+            )
+        ]
+    if password:
+        # The settings file is plain text: the password goes into the keyring or is asked for.
+        return [
+            Problem(
+                "database_url",
+                _("leave the password out: Habeas asks for it and keeps it only in a secure keyring"),
+            )
+        ]
+    if parts.scheme.startswith("postgres") and not (parts.hostname and parts.path.strip("/")):
+        return [
+            Problem(
+                "database_url", _("name the server and the database: postgresql+psycopg://user@host/database")
+            )
+        ]
+    return []
 
 
 def load_settings(path: Path) -> Settings:

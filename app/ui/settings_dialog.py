@@ -1,4 +1,8 @@
-"""Tools → Settings: UI language (applied live), default jurisdiction, where the data lives."""
+"""Tools → Settings: UI language (applied live), default jurisdiction, where the data lives.
+
+The database can be switched between the local file and a clinic's PostgreSQL server; that takes
+effect at the next start (the open store is not swapped under running work).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import HabeasError
-from app.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, normalize_language
+from app.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, system_language
 from app.settings import JURISDICTIONS
 from app.ui.context import UiContext
 from app.ui.language import LanguageManager
@@ -62,9 +67,11 @@ class SettingsDialog(QDialog):
         for label in (self.data_location, self.backend):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
+        self.database_url = QLineEdit(ctx.settings.database_url, self)
+        self.database_url.setClearButtonEnabled(True)
         self.form = QFormLayout()
         self._rows: list[tuple[QLabel, QWidget]] = []
-        for field in (self.language, self.jurisdiction, self.data_location, self.backend):
+        for field in (self.language, self.jurisdiction, self.data_location, self.backend, self.database_url):
             label = QLabel(self)
             label.setBuddy(field)
             self.form.addRow(label, field)
@@ -85,7 +92,13 @@ class SettingsDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Settings"))
-        labels = (_("&Language:"), _("Default &jurisdiction:"), _("Data folder:"), _("Database:"))
+        labels = (
+            _("&Language:"),
+            _("Default &jurisdiction:"),
+            _("Data folder:"),
+            _("Database in use:"),
+            _("Shared database (&URL):"),
+        )
         for (label, _field), text in zip(self._rows, labels, strict=True):
             label.setText(text)
         self.language.setItemText(0, _("System language"))
@@ -95,11 +108,14 @@ class SettingsDialog(QDialog):
         self.language.setAccessibleName(_("User interface language"))
         self.jurisdiction.setAccessibleName(_("Default jurisdiction"))
         self.data_location.setAccessibleName(_("Data folder"))
-        self.backend.setAccessibleName(_("Database"))
+        self.backend.setAccessibleName(_("Database in use"))
+        self.database_url.setAccessibleName(_("Shared database URL"))
+        self.database_url.setPlaceholderText(_("empty: the file on this computer"))
         self.hint.setText(
             _(
-                "The database is chosen with the --database option, the HABEAS_DATABASE_URL "
-                "variable or the settings file; see the README."
+                "A clinic's shared PostgreSQL server: postgresql+psycopg://user@host/database, without "
+                "the password (Habeas asks for it and keeps it only in a secure keyring). A change takes "
+                "effect the next time Habeas starts; --database and HABEAS_DATABASE_URL override it."
             )
         )
 
@@ -108,6 +124,7 @@ class SettingsDialog(QDialog):
             self._ctx.settings,
             language=str(self.language.currentData() or ""),
             default_jurisdiction=str(self.jurisdiction.currentData() or ""),
+            database_url=self.database_url.text().strip(),
         )
         try:
             new.validate()
@@ -128,15 +145,5 @@ class SettingsDialog(QDialog):
         if new.language:
             self._languages.apply(new.language)
         else:
-            self._languages.apply(normalize_language(_system_language_hint()))
+            self._languages.apply(system_language())
         super().accept()
-
-
-def _system_language_hint() -> str:
-    import os
-
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
-            return value
-    return "en"

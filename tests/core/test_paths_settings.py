@@ -46,3 +46,24 @@ def test_invalid_settings_name_the_key() -> None:
     with pytest.raises(InputError) as info:
         Settings(default_jurisdiction="FR").validate()
     assert [p.path for p in info.value.problems] == ["default_jurisdiction"]
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("postgresql+psycopg://clinic:secret@db/habeas", "password"),
+        ("mysql://clinic@db/habeas", "unknown kind of database"),
+        ("postgresql+psycopg://clinic@/habeas", "name the server and the database"),
+        ("postgresql+psycopg://clinic@db", "name the server and the database"),
+    ],
+)
+def test_database_urls_in_settings_are_checked(url: str, fragment: str) -> None:
+    with pytest.raises(InputError) as info:
+        Settings(database_url=url).validate()
+    assert [p.path for p in info.value.problems] == ["database_url"]
+    assert fragment in info.value.problems[0].message
+
+
+def test_good_database_urls_pass() -> None:
+    Settings(database_url="").validate()
+    Settings(database_url="postgresql+psycopg://clinic@db.example.org:5432/habeas").validate()
