@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
@@ -13,6 +14,7 @@ from app.i18n import current_language
 from app.ui.context import UiContext
 from app.ui.language import LanguageManager
 from app.ui.mainwindow import MainWindow
+from app.ui.messages import MessagePresenter
 from app.ui.tasks import TaskRunner
 from app.ui.workspace import Workspace
 
@@ -56,7 +58,25 @@ def run(ctx: UiContext) -> int:
     """Run the desktop app until the main window closes; returns the process exit status."""
     app = ensure_application(ctx.qt_arguments)
     window = create_main_window(ctx, app)
+    install_error_hook(MessagePresenter(window))
     window.show()
     log.info("main window shown")
     status = app.exec()
+    sys.excepthook = sys.__excepthook__
     return int(status)
+
+
+def install_error_hook(presenter: MessagePresenter) -> None:
+    """An exception escaping a slot is shown in a message box instead of a traceback on stderr.
+
+    The presenter logs an unexpected exception's type and code location only: its message may
+    quote personal data, so it never reaches the log (the crash report of a desktop app).
+    """
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        presenter.error(exc.with_traceback(tb))
+
+    sys.excepthook = hook
