@@ -347,12 +347,14 @@ def _step_deadline(
     notes = [start_note] if start_note else []
     if rule.pauses:
         notes.append(rule.text_in("pauses", lang))
+    # A waiting period runs to the end of its last day: the step is open from the day after.
+    due = result.due + timedelta(days=1) if kind == DeadlineKind.WAITING else result.due
     return Deadline(
         request_id=rid,
         key=f"step:{step.id}{key_suffix}",
         kind=kind,
         title=title,
-        due=result.due,
+        due=due,
         start=start,
         rule_id=rule.id,
         step_id=step.id,
@@ -380,10 +382,10 @@ def _follow_on(
             and cited & set(rule.provisions)
             and rule.id.startswith(jurisdiction + "-")
         ):
-            note = _("Counted from the end of the waiting period on {day}.").format(
-                day=waiting.due.isoformat()
-            )
-            out.append(_step_deadline(kb, rid, jurisdiction, step, rule, waiting.due, note, lang, ":then"))
+            # The filing period runs from the day the waiting period expired (its last day).
+            expired = waiting.due - timedelta(days=1)
+            note = _("Counted from the end of the waiting period on {day}.").format(day=expired.isoformat())
+            out.append(_step_deadline(kb, rid, jurisdiction, step, rule, expired, note, lang, ":then"))
     return out
 
 

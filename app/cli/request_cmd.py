@@ -81,6 +81,17 @@ def register(subparsers: Any) -> None:
         "--to-address", default="", help=_("the addressee's address (lines separated by '\\n')")
     )
     letter.add_argument("--date", metavar="YYYY-MM-DD", help=_("the letter's date (default: today)"))
+    letter.add_argument(
+        "--defendant", default="", help=_("court action: the defendant (the authority's legal entity)")
+    )
+    letter.add_argument(
+        "--represented-by", default="", help=_("court action: who represents the defendant (optional)")
+    )
+    letter.add_argument(
+        "--complaint-reference",
+        default="",
+        help=_("the complaint body's reference (default: the reference recorded with the complaint)"),
+    )
     letter.set_defaults(handler=run_letter)
 
     show = sub.add_parser("show", help=_("status, events, deadlines with their calculation, next steps"))
@@ -209,10 +220,8 @@ def run_letter(args: argparse.Namespace, env: Any) -> int:
     """Compose, render and keep the letter of an escalation step (nothing is kept if it fails)."""
     from app.cases.draft import Authority as DraftAuthority
     from app.cases.records import GeneratedLetter, utc_now
-    from app.cases.replies import original_draft
     from app.cli.letter_cmd import write_atomically
-    from app.letters import render_pdf, render_text
-    from app.letters.escalation import compose_escalation, escalation_template, facts_for
+    from app.letters.escalation import write_step_letter
 
     request_id = parse_id(args.id)
     day = parse_day(args.date, "--date") or date.today()
@@ -225,27 +234,26 @@ def run_letter(args: argparse.Namespace, env: Any) -> int:
             name=args.to_name.strip(), address=args.to_address.replace("\\n", "\n").strip()
         )
     with lifecycle_service(env) as service:
-        overview = service.overview(request_id, day)
-        draft = original_draft(overview.request)
-        if draft is None:
-            raise InputError(
-                _("Nothing was written."), [Problem("ID", _("the request has no stored letter input"))]
-            )
-        language = draft.language or service.kb.jurisdiction(draft.jurisdiction).letter_language
-        trace_language = escalation_template(draft.jurisdiction, language).setting("trace_language")
-        step, facts = facts_for(service.kb, overview, args.step, trace_language)
-        letter = compose_escalation(draft, service.kb, step, facts, letter_date=day, addressee=addressee)
-        pdf = render_pdf(letter)
-        write_atomically(out, pdf)
+        written = write_step_letter(
+            service.kb,
+            service.overview(request_id, day),
+            args.step,
+            day,
+            addressee,
+            defendant=args.defendant,
+            defendant_representative=args.represented_by,
+            complaint_reference=args.complaint_reference,
+        )
+        write_atomically(out, written.pdf)
         service.store.add_letter(
             GeneratedLetter(
                 request_id=request_id,
-                kind=str(step.kind),
-                language=letter.language,
+                kind=str(written.step.kind),
+                language=written.letter.language,
                 created=utc_now(),
-                title=letter.meta_title,
-                pdf=pdf,
-                text=render_text(letter),
+                title=written.letter.meta_title,
+                pdf=written.pdf,
+                text=written.text,
             )
         )
     print(_("Letter written to {path}").format(path=out))

@@ -58,7 +58,7 @@ class DeadlineKind(StrEnum):
 
     RESPONSE = "response"  # the authority must answer by the due date
     FILING = "filing"  # the requester must file by the due date (or lose the remedy)
-    WAITING = "waiting"  # the next step is open from the due date on (e.g. § 75 VwGO)
+    WAITING = "waiting"  # the period must pass: the next step is open from the day after (§ 75 VwGO)
 
 
 Translations = Mapping[str, Mapping[str, "str | tuple[str, ...]"]]

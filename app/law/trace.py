@@ -151,12 +151,20 @@ def render(facts: Facts, lang: str) -> Rendered:
             ),
         )
     kind = rule.kind if rule else DeadlineKind.RESPONSE
-    due_label = {
-        DeadlineKind.RESPONSE: t.gettext("Due: {date}"),
-        DeadlineKind.FILING: t.gettext("File by: {date}"),
-        DeadlineKind.WAITING: t.gettext("Next step open from: {date}"),
-    }[kind]
-    add("due", due_label.format(date=long(facts.due)))
+    if kind is DeadlineKind.WAITING:
+        # "Not before three months have passed" (§ 75 VwGO, s.166, ALL art 47...): the period runs to
+        # the end of its last day, so the next step opens the day after.
+        add(
+            "due",
+            t.gettext("The waiting period ends on {end}; the next step is open from {date}.").format(
+                end=long(facts.due), date=long(facts.due + timedelta(days=1))
+            ),
+        )
+    else:
+        due_label = (
+            t.gettext("Due: {date}") if kind is DeadlineKind.RESPONSE else t.gettext("File by: {date}")
+        )
+        add("due", due_label.format(date=long(facts.due)))
     for provision in facts.not_in_force:
         add(
             "warning",

@@ -350,11 +350,18 @@ class _Composer:
         sender = (d.requester.name, *_address(d.requester.address, d.requester.postal_code))
         sender += tuple(t.fill_list("parts.sender_contact", values, self.cite, self.used))
         addressee = (*_lines(d.authority.name), *_address(d.authority.address, d.authority.postal_code))
+        # A kind may set its own reference labels; a row it leaves out is not printed (a court is not
+        # the police: the police's case numbers are not "your reference" there).
+        rows_key = f"{kind}.reference_rows" if t.has(f"{kind}.reference_rows") else "parts.reference_rows"
         reference_rows = tuple(
-            (t.fill(f"parts.reference_rows.{key}", {}, self.cite), value)
+            (t.fill(f"{rows_key}.{key}", {}, self.cite), value)
             for key, value in (("ours", d.reference), ("case", values["case_numbers"]))
-            if value and isinstance(value, str)
+            if value
+            and isinstance(value, str)
+            and (rows_key == "parts.reference_rows" or t.has(f"{rows_key}.{key}"))
         )
+        # A kind may set its own salutation ("" for a statement of claim, which has none).
+        salutation_key = f"{kind}.salutation" if t.has(f"{kind}.salutation") else "parts.salutation"
         letter = Letter(
             kind=self.kind,
             language=t.setting("language"),
@@ -371,14 +378,18 @@ class _Composer:
             place_date=fill("parts.place_date"),
             reference_rows=reference_rows,
             subject=subject,
-            salutation=fill("parts.salutation"),
+            salutation=fill(salutation_key),
             sections=sections,
             closing=t.fill_list("parts.closing", values, self.cite, self.used),
             signature_label=fill("parts.signature_label"),
             signature_name=d.requester.name,
             signature_extra=t.fill_list("parts.signature_extra", values, self.cite, self.used),
             enclosures_heading=fill("parts.enclosures_heading"),
-            enclosures=d.enclosures,
+            # A kind may list its own enclosures (a court action encloses the application, not the ID
+            # copy sent to the police); otherwise the request's.
+            enclosures=t.fill_list(f"{kind}.enclosures", values, self.cite, self.used)
+            if t.has(f"{kind}.enclosures")
+            else d.enclosures,
             citations_heading=fill("parts.citations_heading"),
             citations=(),
             annex_heading=fill("parts.annex_heading"),

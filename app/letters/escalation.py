@@ -1,15 +1,22 @@
-"""Escalation letters — reminder, complaint, reconsideration, indirect access, appeal — on the request-letter
-machinery: the same template syntax, composer and renderers.
+"""Escalation letters — reminder, complaint, reconsideration, indirect access, appeal, court — on the
+request-letter machinery: the same template syntax, composer and renderers.
 
-Templates: ``resources/letters/<JURISDICTION>/escalation/<language>.toml`` add ``[kinds.<step kind>]``
+Templates: ``resources/letters/<JURISDICTION>/escalation/<language>.toml`` add ``[kinds.<letter kind>]``
 (and may override ``[parts.*]`` such as the annex heading) on top of the request template of the same
 jurisdiction and language, so salutation, layout, applicant block and signature are shared. The
-letter kind is the escalation step's kind from the law data (``EscalationStep.kind``).
+letter kind is the escalation step's kind from the law data (``EscalationStep.kind``), unless the
+template's ``[step_letters]`` table names a letter kind for the step id: one step kind can cover
+steps of which only some have a letter (DE "court": the Untätigkeitsklage has one, the action
+against the BfDI not), and that choice stays in data. A kind may list ``requires`` (values that must
+not be empty, e.g. the defendant of a court action).
 
 Values besides the request template's (README): ``request_date`` (the request letter sent),
 ``received`` and ``due_date`` (the original request's receipt and response due date), ``answer_date``,
 ``outcome_silence`` / ``outcome_refused`` / ``outcome_partial``, ``refusal_grounds`` (as the authority
-wrote them), ``original_authority``, ``step_deadline`` (this step's own window, if any).
+wrote them), ``original_authority`` and ``original_authority_address``, ``step_deadline`` (this
+step's own window, if any), ``reminder_date`` and ``complaint_date`` (the first reminder and
+complaint recorded), ``complaint_reference``, ``defendant`` and ``defendant_representative`` (as the
+user typed them).
 """
 
 from __future__ import annotations
@@ -48,6 +55,13 @@ class EscalationFacts:
     outcome: str = ""  # "silence" | "refused" | "partial"
     refusal_grounds: str = ""
     window: DueDateResult | None = None  # the step's own window (reconsideration: 60 days ...)
+    reminder_date: date | None = None  # the first reminder recorded
+    complaint_date: date | None = None  # the first complaint recorded (DPA 2018 s.166 counts from it)
+    complaint_reference: str = ""  # the complaint body's reference, as the user gives it
+    # A court action: the defendant (the authority's legal entity) and who represents it, as the user
+    # gives them; the letter never guesses either.
+    defendant: str = ""
+    defendant_representative: str = ""
 
 
 @cache
@@ -61,11 +75,19 @@ def escalation_template(jurisdiction: str, language: str, base_dir: Path | None 
             str(path), "-", "no escalation letter template for this jurisdiction and language"
         )
     data: dict[str, Any] = dict(base.data)
-    for table in ("parts", "kinds"):
+    for table in ("parts", "kinds", "step_letters"):
         merged = dict(_table(base.data, table))
         merged.update(_table(extra.data, table))
         data[table] = merged
     return Template(path=path, data=data)
+
+
+def letter_kind(template: Template, step: EscalationStep) -> str:
+    """The letter kind the template writes for ``step``: ``[step_letters]`` by step id, else the step kind."""
+    chosen = _table(template.data, "step_letters").get(step.id, str(step.kind))
+    if not isinstance(chosen, str):
+        raise DataFileError(template.name, f"step_letters.{step.id}", "must name a letter kind")
+    return chosen
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -90,12 +112,13 @@ def compose_escalation(
     jurisdiction = kb.jurisdiction(draft.jurisdiction)
     language = draft.language or jurisdiction.letter_language
     template = escalation_template(jurisdiction.code, language)
-    kind = str(step.kind)
+    kind = letter_kind(template, step)
     if kind not in template.kinds():
         raise InputError(
             _("No letter for this step."),
             [Problem("step", _("no {kind} letter for {code}").format(kind=kind, code=jurisdiction.code))],
         )
+    _check_window_passed(step, facts, letter_date)
     if addressee is None and kind != "reminder":
         raise InputError(
             _("No letter for this step."),
@@ -142,10 +165,64 @@ def compose_escalation(
         "refusal_grounds": facts.refusal_grounds,
         "original_authority": ", ".join(x.strip() for x in draft.authority.name.splitlines() if x.strip()),
         "step_deadline": fmt(facts.window.due if facts.window else None),
+        "original_authority_address": _one_line_address(draft.authority),
+        "reminder_date": fmt(facts.reminder_date),
+        "complaint_date": fmt(facts.complaint_date),
+        "complaint_reference": facts.complaint_reference.strip(),
+        "defendant": facts.defendant.strip(),
+        "defendant_representative": facts.defendant_representative.strip(),
     }
+    _check_required(template, kind, extra)
     letter = compose_template(letter_draft, kb, route, trace, template, kind=kind, extra=extra)
     log.info("composed %s letter for %s (%s)", kind, jurisdiction.code, route.regime)
     return letter
+
+
+def _one_line_address(authority: DraftAuthority) -> str:
+    """The authority's address on one line, the postal code added only if the address lacks it."""
+    lines = [x.strip() for x in authority.address.splitlines() if x.strip()]
+    code = authority.postal_code.strip()
+    if code and code.replace(" ", "").upper() not in authority.address.replace(" ", "").upper():
+        lines.append(code)
+    return ", ".join(lines)
+
+
+def _check_window_passed(step: EscalationStep, facts: EscalationFacts, letter_date: date) -> None:
+    """A step that opens only after a waiting period (§ 75 VwGO, DPA 2018 s.166) is not dated before it ends.
+
+    Both provisions open the step once the period has passed ("not before three months", "before the
+    end of the period of 3 months"), so the earliest letter date is the day after the period's end.
+    """
+    rule, window = step.deadline, facts.window
+    if rule is None or window is None or str(rule.kind) != "waiting" or letter_date > window.due:
+        return
+    raise InputError(
+        _("No letter for this step."),
+        [
+            Problem(
+                "date",
+                _("this step is open only after its waiting period ends on {day}").format(
+                    day=window.due.isoformat()
+                ),
+            )
+        ],
+    )
+
+
+def _check_required(template: Template, kind: str, values: Mapping[str, Value]) -> None:
+    """The values the letter kind lists under ``requires`` must be given (e.g. a court action's defendant)."""
+    required = _table(template.data, "kinds").get(kind, {}).get("requires", [])
+    if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
+        raise DataFileError(template.name, f"kinds.{kind}.requires", "must be a list of value names")
+    unknown = [name for name in required if name not in values]
+    if unknown:
+        raise DataFileError(template.name, f"kinds.{kind}.requires", f"unknown value '{unknown[0]}'")
+    missing = [name for name in required if not values[name]]
+    if missing:
+        raise InputError(
+            _("No letter for this step."),
+            [Problem(name, _("required for this letter")) for name in missing],
+        )
 
 
 def facts_for(
@@ -153,7 +230,7 @@ def facts_for(
 ) -> tuple[EscalationStep, EscalationFacts]:
     """The step ``step_id`` of a request (a ``RequestOverview``) and the facts its letter states."""
     from app.cases.clock import response_clock
-    from app.cases.lifecycle import last_outcome
+    from app.cases.lifecycle import filed_escalations, last_outcome
     from app.cases.replies import reply_of
     from app.law import due_date
 
@@ -198,6 +275,8 @@ def facts_for(
     if available.deadline is not None and available.deadline.rule_id:
         d = available.deadline
         window = due_date(request.jurisdiction, d.start, rule=kb.rule(d.rule_id), kb=kb, lang=trace_language)
+    filed = filed_escalations(events)
+    reminder, complaint = filed.get("reminder"), filed.get("complaint")
     facts = EscalationFacts(
         request_date=sent.date,
         received=clock.receipt.day if clock.receipt else None,
@@ -206,5 +285,58 @@ def facts_for(
         outcome=outcome,
         refusal_grounds=grounds,
         window=window,
+        reminder_date=reminder.date if reminder else None,
+        complaint_date=complaint.date if complaint else None,
+        # The reference recorded with the complaint event (the body's case number, if the user put it there).
+        complaint_reference=complaint.receipt_reference if complaint else "",
     )
     return available.step, facts
+
+
+@dataclass(frozen=True)
+class StepLetter:
+    """A composed escalation letter, rendered, ready to be stored and shown or written out."""
+
+    step: EscalationStep
+    letter: Letter
+    pdf: bytes
+    text: str
+
+
+def write_step_letter(
+    kb: KnowledgeBase,
+    overview: Any,
+    step_id: str,
+    letter_date: date,
+    addressee: DraftAuthority | None,
+    *,
+    defendant: str = "",
+    defendant_representative: str = "",
+    complaint_reference: str = "",
+) -> StepLetter:
+    """The letter of an open escalation step of a request (a ``RequestOverview``).
+
+    The one path for the CLI and the window: the original request draft, the template in its
+    language, the facts of the request's history, composing and rendering. Raises InputError naming
+    what is missing (no stored request input, a step that is not open, a required court detail).
+    """
+    from app.cases.replies import original_draft
+    from app.letters.pdf import render_pdf
+    from app.letters.text import render_text
+
+    draft = original_draft(overview.request)
+    if draft is None:
+        raise InputError(
+            _("No letter for this step."), [Problem("request", _("the request has no stored letter input"))]
+        )
+    language = draft.language or kb.jurisdiction(draft.jurisdiction).letter_language
+    trace_language = escalation_template(draft.jurisdiction, language).setting("trace_language")
+    step, facts = facts_for(kb, overview, step_id, trace_language)
+    facts = dataclasses.replace(
+        facts,
+        defendant=defendant.strip(),
+        defendant_representative=defendant_representative.strip(),
+        complaint_reference=complaint_reference.strip() or facts.complaint_reference,
+    )
+    letter = compose_escalation(draft, kb, step, facts, letter_date=letter_date, addressee=addressee)
+    return StepLetter(step, letter, render_pdf(letter), render_text(letter))

@@ -109,7 +109,9 @@ class CaseActions:
         def show(choices: list[Any]) -> None:
             dialog = LetterDialog(step, choices, self.ws.today(), self.ws.window)
             dialog.submitted.connect(
-                lambda addressee, day: self.write_letter(request_id, step_id, addressee, day, dialog)
+                lambda addressee, day: self.write_letter(
+                    request_id, step_id, addressee, day, dialog, dialog.court_details()
+                )
             )
             self.letter_dialog = dialog
             dialog.open()
@@ -117,7 +119,13 @@ class CaseActions:
         self._run(lambda: service.casework.addressee_choices(jurisdiction, str(step.kind)), show)
 
     def write_letter(
-        self, request_id: int, step_id: str, addressee: Any, day: date, dialog: LetterDialog | None = None
+        self,
+        request_id: int,
+        step_id: str,
+        addressee: Any,
+        day: date,
+        dialog: LetterDialog | None = None,
+        court: dict[str, str] | None = None,
     ) -> None:
         service = self.ws.service
         if service is None:
@@ -137,7 +145,7 @@ class CaseActions:
             dialog.refused("\n".join(x for x in (head, details) if x))
 
         self._run(
-            lambda: service.casework.write_escalation_letter(request_id, step_id, addressee, day),
+            lambda: service.casework.write_escalation_letter(request_id, step_id, addressee, day, court),
             done,
             failed,
         )

@@ -10,7 +10,7 @@ the same builders as the command line. Called on a worker thread through ``TaskR
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from app.cases.deadlines import Deadline, RequestState, request_state, sort_deadlines
@@ -24,10 +24,9 @@ from app.cases.records import (
     RequestEvent,
     utc_now,
 )
-from app.cases.replies import original_draft
 from app.cases.service import DeadlineRow, LifecycleService, one_line
-from app.errors import HabeasError, InputError, Problem
-from app.i18n import _, current_language
+from app.errors import HabeasError
+from app.i18n import current_language
 from app.law import KnowledgeBase
 from app.store.store import Store
 from app.ui.caselist_model import CaseRow
@@ -183,36 +182,33 @@ class Casework:
         return sorted(pool, key=lambda a: kinds.index(a.kind) if a.kind in kinds else len(kinds))
 
     def write_escalation_letter(
-        self, request_id: int, step_id: str, addressee: DraftAuthority | None, letter_date: date
+        self,
+        request_id: int,
+        step_id: str,
+        addressee: DraftAuthority | None,
+        letter_date: date,
+        court: Mapping[str, str] | None = None,
     ) -> GeneratedLetter:
-        """Compose, render and store the letter of an open escalation step (nothing stored if it fails)."""
-        from app.letters import render_pdf, render_text
-        from app.letters.escalation import compose_escalation, escalation_template, facts_for
+        """Compose, render and store the letter of an open escalation step (nothing stored if it fails).
 
-        service = self.lifecycle()
-        overview = service.overview(request_id, letter_date)
-        draft = original_draft(overview.request)
-        if draft is None:
-            raise InputError(
-                _("No letter for this step."),
-                [Problem("request", _("the request has no stored letter input"))],
-            )
-        language = draft.language or self.kb.jurisdiction(draft.jurisdiction).letter_language
-        trace_language = escalation_template(draft.jurisdiction, language).setting("trace_language")
-        step, facts = facts_for(self.kb, overview, step_id, trace_language)
-        letter = compose_escalation(draft, self.kb, step, facts, letter_date=letter_date, addressee=addressee)
+        ``court``: defendant, defendant_representative, complaint_reference for court and tribunal letters.
+        """
+        from app.letters.escalation import write_step_letter
+
+        overview = self.lifecycle().overview(request_id, letter_date)
+        written = write_step_letter(self.kb, overview, step_id, letter_date, addressee, **dict(court or {}))
         stored = self.store.add_letter(
             GeneratedLetter(
                 request_id=request_id,
-                kind=str(step.kind),
-                language=letter.language,
+                kind=str(written.step.kind),
+                language=written.letter.language,
                 created=utc_now(),
-                title=letter.meta_title,
-                pdf=render_pdf(letter),
-                text=render_text(letter),
+                title=written.letter.meta_title,
+                pdf=written.pdf,
+                text=written.text,
             )
         )
-        log.info("%s letter stored for request %s", step.kind, request_id)
+        log.info("%s letter stored for request %s", written.step.kind, request_id)
         return stored
 
     # -- exports -----------------------------------------------------------------------------------

@@ -59,11 +59,23 @@ class LetterDialog(QDialog):
         self.address = QPlainTextEdit(self)
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 4 + 14)
+        # Court and tribunal letters name the defendant and the complaint body's reference.
+        self.court_step = str(step.kind) in ("court", "appeal")
+        self.defendant = QLineEdit(self)
+        self.represented_by = QLineEdit(self)
+        self.complaint_reference = QLineEdit(self)
         self.letter_date = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.letter_date.setCalendarPopup(True)
         self.letter_date.setDisplayFormat("yyyy-MM-dd")
         form = QFormLayout()
         rows: list[tuple[str, QWidget]] = [(_("Letter &date:"), self.letter_date)]
+        if self.court_step:
+            rows = [
+                (_("De&fendant (for a court action):"), self.defendant),
+                (_("Represented &by (optional):"), self.represented_by),
+                (_("&Complaint reference (optional):"), self.complaint_reference),
+                *rows,
+            ]
         if self.needs_addressee:
             rows = [
                 (_("From the di&rectory:"), self.directory),
@@ -119,6 +131,16 @@ class LetterDialog(QDialog):
         if not self.needs_addressee:
             return None
         return DraftAuthority(name=self.name.text().strip(), address=self.address.toPlainText().strip())
+
+    def court_details(self) -> dict[str, str]:
+        """Defendant, representative and complaint reference, as typed (court and tribunal letters)."""
+        if not self.court_step:
+            return {}
+        return {
+            "defendant": self.defendant.text().strip(),
+            "defendant_representative": self.represented_by.text().strip(),
+            "complaint_reference": self.complaint_reference.text().strip(),
+        }
 
     def chosen_date(self) -> date:
         value = self.letter_date.date()

@@ -153,7 +153,7 @@ def test_cn_ogi_correction_failure_to_act_then_filing_window(kb: KnowledgeBase) 
     s = state(kb, "CN", "ogi", "correction", "2026-03-25", ("sent", "2026-02-02"), ("received", "2026-02-05"))
     # ALL art 47: 2 months → Sun 5 Apr (Qingming) → Tue 7 Apr; ALL Interpretation art 66: 6 months → 7 Oct
     # (National Day) → Thu 8 Oct.
-    assert dues(s)["step:CN-SUIT-INACTION"] == "2026-04-07"
+    assert dues(s)["step:CN-SUIT-INACTION"] == "2026-04-08"  # the 2 months end 7 Apr: suit from the day after
     assert dues(s)["step:CN-SUIT-INACTION:then"] == "2026-10-08"
 
 
@@ -257,9 +257,10 @@ def test_de_silence_and_complaint_windows(kb: KnowledgeBase) -> None:
         ("received", "2026-01-15"),
         ("complaint_filed", "2026-03-02"),
     )
-    # § 75 VwGO: 3 months from 15 Jan → 15 Apr; § 61 BDSG: 3 months from 2 Mar → 2 Jun
-    assert dues(s)["step:DE-UNTAETIGKEITSKLAGE"] == "2026-04-15"
-    assert dues(s)["step:DE-BDSG-61-COURT"] == "2026-06-02"
+    # § 75 VwGO: 3 months from 15 Jan end on 15 Apr, so the action is admissible from 16 Apr;
+    # § 61 BDSG: 3 months from the complaint of 2 Mar end on 2 Jun, action from 3 Jun.
+    assert dues(s)["step:DE-UNTAETIGKEITSKLAGE"] == "2026-04-16"
+    assert dues(s)["step:DE-BDSG-61-COURT"] == "2026-06-03"
     assert s.status is Status.ESCALATED
 
 
@@ -306,7 +307,7 @@ def test_gb_ico_complaint_opens_tribunal_window(kb: KnowledgeBase) -> None:
         ("complaint_filed", "2026-05-04"),
     )
     assert s.overdue is Overdue.VERY_OVERDUE  # 53 days after 2 Apr
-    assert dues(s)["step:GB-TRIBUNAL"] == "2026-08-04"  # s.166: 3 months from the complaint
+    assert dues(s)["step:GB-TRIBUNAL"] == "2026-08-05"  # s.166: the 3 months end 4 Aug; apply from 5 Aug
 
 
 # -- US ------------------------------------------------------------------------------------------

@@ -142,3 +142,41 @@ def test_an_access_reply_showing_wrong_data_suggests_a_prefilled_correction(qtbo
     assert values["requester.name"] == "Jonas Brenner" and values["jurisdiction"] == "DE"
     assert wizard.situation.context == "policing"
     wizard.close()
+
+
+def test_a_court_action_letter_asks_for_the_defendant_and_keeps_the_input(qtbot, main_window) -> None:
+    # DE access under BDSG Part 3, sent and received more than three months ago, never answered:
+    # the action for failure to act (§ 75 VwGO) is open and its letter needs the defendant.
+    request = make_request(
+        main_window,
+        "DE",
+        "access",
+        (("sent", TODAY - timedelta(days=130)), ("received", TODAY - timedelta(days=128))),
+    )
+    page = _open(qtbot, main_window, request.case_id)
+    row = next(i for i, s in enumerate(page.steps.records) if s.step.id == "DE-UNTAETIGKEITSKLAGE")
+    page.step_table.selectRow(row)
+    page.letter_button.click()
+    qtbot.waitUntil(lambda: main_window.workspace.cases.letter_dialog is not None, timeout=20000)
+    dialog = main_window.workspace.cases.letter_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.defendant.isVisibleTo(dialog)
+    dialog.directory.setCurrentIndex(0)
+    dialog.name.setText("Verwaltungsgericht Wiesbaden")
+    dialog.address.setPlainText("Mainzer Straße 124\n65189 Wiesbaden")
+    dialog.accept()  # no defendant yet: refused, everything typed is kept
+    wait_idle(qtbot, main_window)
+    assert dialog.isVisible() and "defendant" in dialog.error.text()
+    assert dialog.name.text() == "Verwaltungsgericht Wiesbaden"
+    dialog.defendant.setText("Bundesrepublik Deutschland")
+    dialog.represented_by.setText("das Bundesministerium des Innern <& Heimat>")
+    dialog.accept()
+    wait_idle(qtbot, main_window)
+    assert not dialog.isVisible(), dialog.error.text()
+    store = main_window.workspace.service.store
+    letters = [x for x in store.list_letters(case_id=request.case_id) if x.kind == "court"]
+    assert len(letters) == 1
+    text = _squash("".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(letters[0].pdf)).pages))
+    assert _squash("§ 75 VwGO") in text
+    assert _squash("Bundesrepublik Deutschland") in text
+    assert _squash("das Bundesministerium des Innern <& Heimat>") in text
