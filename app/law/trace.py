@@ -273,7 +273,7 @@ def _alternative_reason(facts: Facts, lang: str) -> str:
         )
     if kind == "strict_beginning_with":
         return t.gettext(
-            'On a strict reading of "one month beginning with" the period ends the day before the '
+            'On a strict reading of a period "beginning with" a day, it ends the day before the '
             "corresponding date, without moving off weekends or bank holidays; the ICO's method used "
             "above is guidance, not statute."
         )
