@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from app.errors import InputError, Problem
+from app.files import write_atomically
 from app.i18n import LANGUAGES, _, normalize_language
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,5 @@ def load_settings(path: Path) -> Settings:
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically: a crash while saving never leaves a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(settings.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(settings.to_json(), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(path, text.encode("utf-8"))

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace, env: Any) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from app.cli.letter_cmd import write_atomically
+        from app.files import write_atomically
 
         write_atomically(out, data)
         print(

@@ -28,8 +28,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, env: Any) -> int:
-    from app.cli.letter_cmd import write_atomically
     from app.cli.request_cmd import lifecycle_service, parse_day
+    from app.files import write_atomically
     from app.letters.dossier import DossierInput, render_dossier
 
     if not args.case_id.strip().isdigit():

@@ -12,13 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from app.errors import InputError, Problem
+from app.files import write_atomically
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -54,21 +53,6 @@ def read_request(source: str) -> Any:
             _("{file} is not valid JSON.").format(file=source),
             [Problem(_("line {line}, column {column}").format(line=exc.lineno, column=exc.colno), exc.msg)],
         ) from None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader never sees a half-written file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run(args: argparse.Namespace, env: Any) -> int:

@@ -220,7 +220,7 @@ def run_letter(args: argparse.Namespace, env: Any) -> int:
     """Compose, render and keep the letter of an escalation step (nothing is kept if it fails)."""
     from app.cases.draft import Authority as DraftAuthority
     from app.cases.records import GeneratedLetter, utc_now
-    from app.cli.letter_cmd import write_atomically
+    from app.files import write_atomically
     from app.letters.escalation import write_step_letter
 
     request_id = parse_id(args.id)

@@ -20,8 +20,6 @@ import base64
 import binascii
 import dataclasses
 import json
-import os
-import tempfile
 import types
 import typing
 from datetime import UTC, date, datetime
@@ -32,6 +30,7 @@ from sqlalchemy import exists, insert, select, text
 
 from app import __version__
 from app.errors import InputError, Problem
+from app.files import write_atomically
 from app.i18n import _, ngettext
 from app.store.rows import REFERENCES, TABLES, check_record, row_values, to_record
 
@@ -271,19 +270,8 @@ def _describe(hint: Any) -> str:
 
 def write_export_file(path: Path, data: dict[str, Any]) -> None:
     """Write atomically with mode 0600 (the export holds personal data): temp file, fsync, rename."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path()
     payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, payload)
 
 
 def read_export_file(path: Path) -> Any:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from app.errors import HabeasError, InputError
+from app.files import write_atomically
 from app.i18n import _
 from app.ui.messages import describe
 from app.ui.pdf_preview import PdfPreview
@@ -185,7 +186,7 @@ class CaseActions:
         def write() -> None:
             data = service.casework.dossier(case_id, today)
             try:
-                path.write_bytes(data)
+                write_atomically(path, data)
             except OSError as exc:
                 raise HabeasError(
                     _("The dossier could not be saved: {reason}").format(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QPus
 
 from app.cases.records import GeneratedLetter
 from app.errors import HabeasError
+from app.files import write_atomically
 from app.i18n import _
 from app.ui.messages import MessagePresenter
 
@@ -87,7 +88,7 @@ class PdfPreview(QDialog):
 
     def write_pdf(self, path: Path) -> None:
         try:
-            path.write_bytes(self.current.pdf)
+            write_atomically(path, self.current.pdf)
         except OSError as exc:
             self._messages.error(
                 HabeasError(

@@ -7,7 +7,6 @@ CollectionOp shape). Widgets only lay out; this connects them. The case page's o
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -18,7 +17,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.cases.records import Authority, Page
 from app.errors import HabeasError
+from app.files import write_atomically
 from app.i18n import _, ngettext
+from app.store import write_export_file
 from app.ui.authorities_page import AuthoritiesPage
 from app.ui.case_actions import CaseActions, _documents
 from app.ui.case_page import CasePage
@@ -329,8 +330,8 @@ class Workspace:
             return
 
         def write() -> None:
-            data = service.store.export_data()
-            Path(name).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            # The same file as 'habeas export': versioned, atomic, readable by the user only.
+            write_export_file(Path(name), service.store.export_data())
 
         self.tasks.run(write, lambda _r: self.messages.note(_("Exported.")), self.messages.error)
 
@@ -350,7 +351,7 @@ class Workspace:
         def write() -> int:
             data, count = service.casework.calendar(today)
             try:
-                path.write_bytes(data)
+                write_atomically(path, data)
             except OSError as exc:
                 raise HabeasError(
                     _("The calendar could not be saved: {reason}").format(
