@@ -349,6 +349,9 @@ def _step_deadline(
         notes.append(rule.text_in("pauses", lang))
     # A waiting period runs to the end of its last day: the step is open from the day after.
     due = result.due + timedelta(days=1) if kind == DeadlineKind.WAITING else result.due
+    alternative = result.alternative
+    if kind == DeadlineKind.WAITING and alternative is not None:
+        alternative += timedelta(days=1)  # the day the step would open on that reading
     return Deadline(
         request_id=rid,
         key=f"step:{step.id}{key_suffix}",
@@ -361,7 +364,7 @@ def _step_deadline(
         step_kind=str(step.kind),
         statutory=rule.statutory,
         provisional=result.provisional,
-        alternative=result.alternative,
+        alternative=alternative,
         citations=tuple(p.citation_in(lang) for p in step.provisions),
         trace=(*notes, *result.explain()),
         flags=(result.provisional_reason,) if result.provisional else (),

@@ -148,8 +148,8 @@ def describe_deadline(d: Any, today: date, verbose: bool = False) -> list[str]:
     if d.rule_id:
         head += f"  [{d.rule_id}]"
     lines = [head]
-    if d.alternative:
-        lines.append("      " + _("earlier reading: {day}").format(day=d.alternative.isoformat()))
+    if d.alternative and str(d.kind) != "waiting":  # a waiting period's other reading is in the trace
+        lines.append("      " + _("other reading: {day}").format(day=d.alternative.isoformat()))
     if verbose:
         lines += [f"      ! {f}" for f in d.flags]
         lines += [f"      {t}" for t in d.trace]

@@ -184,12 +184,18 @@ def render(facts: Facts, lang: str) -> Rendered:
     alternative_reason = ""
     if facts.alternative is not None:
         alternative_reason = _alternative_reason(facts, lang)
-        add(
-            "alternative",
-            t.gettext("Alternative date: {date}. {reason}").format(
+        if kind is DeadlineKind.WAITING:
+            # Waiting periods protect the other side: the later reading is the safe one to act on.
+            safe = max(facts.due, facts.alternative) + timedelta(days=1)
+            text = t.gettext(
+                "On another reading the waiting period ends on {date}. {reason} To be safe, act only "
+                "from {safe}: acting too early risks being premature."
+            ).format(date=long(facts.alternative), reason=alternative_reason, safe=long(safe))
+        else:
+            text = t.gettext("Alternative date: {date}. {reason}").format(
                 date=long(facts.alternative), reason=alternative_reason
-            ),
-        )
+            )
+        add("alternative", text)
     return Rendered(tuple(lines), provisional_reason, alternative_reason)
 
 

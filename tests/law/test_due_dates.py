@@ -192,3 +192,17 @@ def test_us_english_gives_month_first_dates(kb: KnowledgeBase) -> None:
     due_line = next(line for line in result.explain("en_US") if line.startswith("Due:"))
     assert due_line == "Due: March 3, 2026 (Tue)"
     assert next(line for line in result.explain("en") if line.startswith("Due:")) == "Due: 3 March 2026 (Tue)"
+
+
+def test_a_waiting_period_warns_against_acting_on_the_earlier_reading(kb: KnowledgeBase) -> None:
+    # s.166: three months beginning with the day the ICO received the complaint (4 May 2026).
+    result = due_date("GB-ENG", date(2026, 5, 4), rule=kb.rule("GB-DPA-166"), kb=kb)
+    lines = result.explain("en")
+    assert result.due == date(2026, 8, 4)
+    assert (
+        "The waiting period ends on 4 August 2026 (Tue); the next step is open from 5 August 2026 (Wed)."
+        in lines
+    )
+    assert result.alternative == date(2026, 8, 3)
+    warning = next(line for line in lines if line.startswith("On another reading"))
+    assert "act only from 5 August 2026 (Wed)" in warning
