@@ -107,9 +107,19 @@ class LawAdvisor:
                 return key
         return "other"
 
-    def propose(self, jurisdiction: str, situation: str) -> Proposal:
+    def contexts(self, jurisdiction: str) -> list[tuple[str, str]]:
+        """(context id, label in the UI language): the choice that decides the regime."""
+        lang = current_language()
+        return [
+            (c.id, c.text_in("label", lang)) for c in self.kb.jurisdiction(jurisdiction).contexts.values()
+        ]
+
+    def propose(self, jurisdiction: str, situation: str, chosen_context: str = "") -> Proposal:
+        """The regime for the situation; ``chosen_context`` is the user's own choice where they made one."""
         j = self.kb.jurisdiction(jurisdiction)
-        context_id = self.context_for(jurisdiction, situation)
+        context_id = (
+            chosen_context if chosen_context in j.contexts else self.context_for(jurisdiction, situation)
+        )
         regimes = self.kb.regimes_for(jurisdiction, context_id)
         regime = regimes[0]
         context = j.contexts[context_id]

@@ -36,11 +36,21 @@ def _open_wizard(qtbot: Any, window: Any) -> Any:
 
 
 def _fill(
-    qtbot: Any, wizard: Any, *, jurisdiction: str, situation: str, right: str, you: dict[str, str]
+    qtbot: Any,
+    wizard: Any,
+    *,
+    jurisdiction: str,
+    situation: str,
+    right: str,
+    you: dict[str, str],
+    context: str = "",
 ) -> None:
     s = wizard.situation
     _select(s.jurisdiction, jurisdiction)
     _select(s.situation, situation)
+    if context:  # the user corrects what the situation proposed
+        _select(s.context_choice, context)
+        assert s.context == context
     s.letter_date.setDate(QDate(2026, 3, 2))
     assert s.why.text().count(".") >= 2  # two plain sentences
     wizard.next()
@@ -52,6 +62,9 @@ def _fill(
     assert wizard.currentPage() is wizard.rights
     r = wizard.rights
     r.rights.boxes[right].setChecked(True)
+    if right == "deletion":
+        r.grounds.boxes[next(iter(r.grounds.boxes))].setChecked(True)  # the law's first ground
+        r.explanation.setPlainText("The allegation was withdrawn & no action was taken.")
     if right == "correction":
         r.wrong.setPlainText("出生日期登记为1990年1月10日")
         r.correct.setPlainText("出生日期应为1990年1月1日")
@@ -226,3 +239,62 @@ def test_dashboard_lists_an_overdue_request(qtbot, main_window, days_ago: int) -
     main_window.workspace.dashboard.views["overdue"].activated.emit(overdue.index(0, 0))
     wait_idle(qtbot, main_window)
     assert main_window.pages.currentWidget() is main_window.workspace.case_page
+
+
+@pytest.mark.parametrize(
+    ("context", "expected", "absent"),
+    [
+        ("citizen_or_lpr", "552a(d)(1)", None),  # Privacy Act access for citizens and LPRs
+        ("other", "Freedom of Information Act", "552a(d)(1)"),  # anyone else: FOIA only (law.md D)
+    ],
+)
+def test_us_access_asks_which_describes_the_requester(
+    qtbot, main_window, context: str, expected: str, absent: str | None
+) -> None:
+    window = main_window
+    wizard = _open_wizard(qtbot, window)
+    _fill(
+        qtbot,
+        wizard,
+        jurisdiction="US",
+        situation="arrest",
+        right="access",
+        context=context,
+        you={
+            "requester.name": "Jordan Example",
+            "requester.birth_date": "1980-02-29",
+            "requester.address": "1 Example Street\nSpringfield, IL",
+            "requester.postal_code": "62701",
+            "requester.email": "jordan@example.org",
+        },
+    )
+    store, case = _finish(qtbot, window, wizard)
+    (request,) = store.list_requests(case_id=case.id)
+    assert request.context == context
+    text = _pdf_text(store.list_letters(case_id=case.id)[0].pdf).replace("\n", " ")
+    assert expected in text
+    if absent:
+        assert absent not in text
+
+
+def test_gb_deletion_request_end_to_end(qtbot, main_window, knowledge_base) -> None:
+    window = main_window
+    wizard = _open_wizard(qtbot, window)
+    _fill(
+        qtbot,
+        wizard,
+        jurisdiction="GB-ENG",
+        situation="id_check",
+        right="deletion",
+        you={
+            "requester.name": "Sam Example",
+            "requester.birth_date": "1992-07-01",
+            "requester.address": "2 Example Road\nLeeds",
+            "requester.postal_code": "LS1 4AP",
+        },
+    )
+    store, case = _finish(qtbot, window, wizard)
+    (letter,) = store.list_letters(case_id=case.id)
+    text = _pdf_text(letter.pdf).replace("\n", " ")
+    assert "Data Protection Act 2018" in text and "47" in text  # DPA 2018 Part 3, s.47 (law.md C.2)
+    assert "The allegation was withdrawn & no action was taken." in text  # user text, verbatim

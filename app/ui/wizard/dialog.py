@@ -58,7 +58,7 @@ class RequestWizard(QWizard):
             for page in self.form_pages:
                 page.binder.set_values(self._restore)
             self.authority.authority_id = self._restore.get("authority.id")
-            self.situation.update_proposal()
+            self.situation.restore_context(str(self._restore.get("context", "")))
         self.currentIdChanged.connect(self._page_changed)
         languages.changed.connect(self.retranslate)
         self.resize(760, 640)

@@ -49,11 +49,16 @@ class SituationPage(FormPage):
         self.situation = QComboBox(self)
         for key, _label in SITUATIONS:
             self.situation.addItem("", key)
+        # The situation proposes a context (criminal file or administrative record, citizen or not...);
+        # the user can correct it here, which matters where the situation cannot tell (US: citizenship).
+        self.context_choice = QComboBox(self)
         self.letter_date = QDateEdit(QDate.currentDate(), self)
         self.letter_date.setCalendarPopup(True)
         self.letter_date.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every UI language
         self.add_row("jurisdiction", N_("&Where is the authority?"), self.jurisdiction)
-        self.add_row("situation", N_("&What happened?"), self.situation)
+        self.add_row("situation", N_("What &happened?"), self.situation)
+        self.add_row("context", N_("Which describes it &best?"), self.context_choice, error=False)
+        self.binder.widgets.pop("context")  # the page supplies "context" itself (extra_values)
         self.add_row("date", N_("Letter &date:"), self.letter_date)
         self.why = QLabel(self)
         self.why.setWordWrap(True)
@@ -68,8 +73,10 @@ class SituationPage(FormPage):
         layout.addWidget(self.why_box)
         layout.addWidget(self.general_error)
         layout.addStretch(1)
-        self.jurisdiction.currentIndexChanged.connect(self.update_proposal)
-        self.situation.currentIndexChanged.connect(self.update_proposal)
+        self.jurisdiction.currentIndexChanged.connect(self._jurisdiction_changed)
+        self.situation.currentIndexChanged.connect(self._situation_changed)
+        self.context_choice.currentIndexChanged.connect(self._context_chosen)
+        self._user_context = ""  # set when the user picks a context themselves
         self.context = ""
         self.letter_language = ""
         self.retranslate()
@@ -77,19 +84,52 @@ class SituationPage(FormPage):
     def extra_values(self) -> dict[str, Any]:
         return {"context": self.context, "language": self.letter_language}
 
+    def restore_context(self, context: str) -> None:
+        """A resumed draft or a prefilled follow-up keeps the context it was made with."""
+        self._fill_contexts()
+        self._user_context = context
+        self.update_proposal()
+
+    def _jurisdiction_changed(self) -> None:
+        self._user_context = ""
+        self._fill_contexts()
+        self.update_proposal()
+
+    def _situation_changed(self) -> None:
+        self._user_context = ""  # a new situation proposes its own context again
+        self.update_proposal()
+
+    def _context_chosen(self) -> None:
+        chosen = str(self.context_choice.currentData() or "")
+        if chosen and chosen != self.context:
+            self._user_context = chosen
+            self.update_proposal()
+
+    def _fill_contexts(self) -> None:
+        code = str(self.jurisdiction.currentData() or "")
+        self.context_choice.blockSignals(True)
+        self.context_choice.clear()
+        if code:
+            for cid, label in self.services.advisor.contexts(code):
+                self.context_choice.addItem(label, cid)
+        self.context_choice.blockSignals(False)
+
     def update_proposal(self) -> None:
         code = str(self.jurisdiction.currentData() or "")
         situation = str(self.situation.currentData() or "other")
         if not code:
             return
         try:
-            proposal = self.services.advisor.propose(code, situation)
+            proposal = self.services.advisor.propose(code, situation, self._user_context)
             self.letter_language = self.services.advisor.kb.jurisdiction(code).letter_language
         except HabeasError as exc:
             self.context = ""
             self.why.setText(str(exc))
             return
         self.context = proposal.context
+        self.context_choice.blockSignals(True)
+        self.context_choice.setCurrentIndex(max(0, self.context_choice.findData(proposal.context)))
+        self.context_choice.blockSignals(False)
         self.why.setText("\n\n".join(proposal.reasons))
         self.why.setAccessibleName(_("Why this law"))
 
@@ -101,6 +141,7 @@ class SituationPage(FormPage):
             self.situation.setItemText(i, _(label))
         for code, name in self.services.advisor.jurisdictions():  # the data's names, in this language
             self.jurisdiction.setItemText(self.jurisdiction.findData(code), name)
+        self._fill_contexts()
         self.why_box.setTitle(_("The law that applies"))
         self.update_proposal()
 
