@@ -1,8 +1,9 @@
 """Render a deadline computation as explanation lines in a UI language.
 
 Lines read like "15–23 Feb: Spring Festival; Sat 14 Feb, Sat 28 Feb: official working days".
-Strings go through ``translator(lang)`` (the lead's catalogs); dates and ranges are formatted by
-Babel for the language; holiday names come from the calendar in that language where available.
+Strings go through ``translator(lang)`` (the gettext catalogs in locales/); dates and ranges are
+formatted by Babel for the language; holiday names come from the calendar in that language where
+available.
 """
 
 from __future__ import annotations
