@@ -7,6 +7,10 @@ mark module-level strings with ``N_`` and translate them where they are shown.
 Letters are written in the authority's language, not the UI's: code that needs a fixed language
 asks for ``translator(lang)`` and uses its methods.
 
+Which languages exist, their dates and punctuation come from the language registry
+(``app.languages``, ``resources/languages.toml``); a registered language without a catalog gets
+English text and its own dates.
+
 Catalog workflow (see README):
     pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -o locales/habeas.pot app
     pybabel update -i locales/habeas.pot -d locales -D habeas
@@ -16,33 +20,70 @@ Catalog workflow (see README):
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
-from functools import cache
+from functools import lru_cache
+from typing import overload
 
-from babel import Locale
 from babel.dates import format_date as _babel_format_date
 
+from app.languages import CATALOG_DOMAIN, ENGLISH, Language, Registry, language, registry
 from app.paths import locales_dir
 
-DOMAIN = "habeas"
-LANGUAGES: tuple[str, ...] = ("en", "zh_CN", "de")
-DEFAULT_LANGUAGE = "en"
+DOMAIN = CATALOG_DOMAIN
+DEFAULT_LANGUAGE = ENGLISH
 
-# Native names, shown in the language picker; deliberately untranslated.
-LANGUAGE_NAMES: dict[str, str] = {"en": "English", "zh_CN": "简体中文", "de": "Deutsch"}
+
+class _UiLanguages(Sequence[str]):
+    """The UI language codes (English first), read from the language registry on every use."""
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return registry().ui_codes[index]
+
+    def __len__(self) -> int:
+        return len(registry().ui_codes)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(registry().ui_codes)
+
+    def __contains__(self, code: object) -> bool:
+        return code in registry().ui_codes
+
+    def __repr__(self) -> str:
+        return repr(registry().ui_codes)
+
+
+class _NativeNames(Mapping[str, str]):
+    """Native names of the registered languages ("简体中文"), shown untranslated in the picker."""
+
+    def __getitem__(self, code: str) -> str:
+        found = registry().languages.get(code)
+        if found is None:
+            raise KeyError(code)
+        return found.native_name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(registry().codes)
+
+    def __len__(self) -> int:
+        return len(registry().codes)
+
+
+# Kept for the modules that import them; both follow the registry (resources/languages.toml).
+LANGUAGES: Sequence[str] = _UiLanguages()
+LANGUAGE_NAMES: Mapping[str, str] = _NativeNames()
 
 
 def normalize_language(lang: str | None) -> str:
-    """Map ``zh``, ``zh-CN``, ``zh_Hans_CN``, ``de_DE.UTF-8``… to one of LANGUAGES (else English)."""
-    if not lang:
-        return DEFAULT_LANGUAGE
-    code = lang.split(".")[0].replace("-", "_")
-    lowered = code.lower()
-    if lowered.startswith("zh"):
-        return "zh_CN"
-    if lowered.startswith("de"):
-        return "de"
-    return DEFAULT_LANGUAGE
+    """Map ``zh``, ``zh-CN``, ``zh_Hans_CN``, ``de_DE.UTF-8``… to a registered language (else English).
+
+    The result names a catalog: a variant such as ``en_US`` maps to its base language ``en``.
+    """
+    return language(lang).catalog
 
 
 def system_language() -> str:
@@ -56,15 +97,21 @@ def system_language() -> str:
     return DEFAULT_LANGUAGE
 
 
-class Translator:
-    """Translations and formatting for one language."""
+def format_date_in(lang: Language, value: date, format: str = "long") -> str:
+    """``value`` in ``lang``'s date style (format: short, medium, long, full)."""
+    style = lang.date_style
+    return _babel_format_date(value, format=style.pattern(format), locale=style.locale)
 
-    def __init__(self, lang: str) -> None:
-        self.lang = normalize_language(lang)
+
+class Translator:
+    """Translations and formatting for one language (English text where it has no catalog)."""
+
+    def __init__(self, lang: str | Language) -> None:
+        self.language = lang if isinstance(lang, Language) else language(lang)
+        self.lang = self.language.code
         self._catalog = gettext.translation(
-            DOMAIN, localedir=str(locales_dir()), languages=[self.lang], fallback=True
+            DOMAIN, localedir=str(locales_dir()), languages=[self.language.catalog], fallback=True
         )
-        self.locale = Locale.parse(self.lang)
 
     def gettext(self, message: str) -> str:
         return self._catalog.gettext(message)
@@ -74,15 +121,18 @@ class Translator:
 
     def format_date(self, value: date, format: str = "long") -> str:
         """``2026年3月11日`` / ``11. März 2026`` / ``11 March 2026`` (format: short, medium, long, full)."""
-        if self.lang == "en" and format == "long":
-            # CLDR's en "long" is US style (March 11, 2026); letters and the UI use the day-first form.
-            return f"{value.day} {_babel_format_date(value, 'MMMM', locale='en')} {value.year}"
-        return _babel_format_date(value, format=format, locale=self.locale)
+        return format_date_in(self.language, value, format)
 
 
-@cache
 def translator(lang: str) -> Translator:
-    return Translator(normalize_language(lang))
+    """The translator of the UI language ``lang`` means (a variant such as ``en_US`` gets its base)."""
+    return _translator(lang, registry())
+
+
+@lru_cache(maxsize=256)
+def _translator(lang: str, languages: Registry) -> Translator:
+    # Keyed by the registry too: after clear_language_cache() languages and catalogs are read again.
+    return Translator(languages.language(languages.language(lang).catalog))
 
 
 _global_language = DEFAULT_LANGUAGE

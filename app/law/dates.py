@@ -13,9 +13,10 @@ from datetime import date
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_interval, match_skeleton
+from babel.dates import format_datetime, format_interval, match_skeleton
 
-from app.i18n import translator
+from app.i18n import format_date_in, normalize_language
+from app.languages import Language, language
 
 # Enough for every day of a few years in every language and skeleton a dashboard shows.
 _CACHE_SIZE = 16_384
@@ -44,17 +45,16 @@ def interval(first: date, last: date, skeleton: str, locale: str) -> str:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
+def language_date(day: date, lang: Language, format: str = "long") -> str:
+    """``app.i18n.format_date_in(lang, day, format)``, cached (it depends on Babel data only)."""
+    return format_date_in(lang, day, format)
+
+
 def translated_date(day: date, lang: str, format: str = "long") -> str:
-    """``translator(lang).format_date(day, format)``, cached (it depends on Babel data only)."""
-    return translator(lang).format_date(day, format)
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def locale_date(day: date, locale: str, format: str = "long") -> str:
-    """``babel.dates.format_date`` for a Babel locale (``en_US``: "March 11, 2026"), cached."""
-    return format_date(day, format=format, locale=locale)
+    """``translator(lang).format_date(day, format)``, cached: the date in the UI language ``lang``."""
+    return language_date(day, language(normalize_language(lang)), format)
 
 
 def clear_date_caches() -> None:
-    for cached in (_skeleton_pattern, skeleton_date, interval, translated_date, locale_date):
+    for cached in (_skeleton_pattern, skeleton_date, interval, language_date):
         cached.cache_clear()

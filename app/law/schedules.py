@@ -24,7 +24,8 @@ File name: ``<CODE>-<YEAR>.json``, e.g. ``CN-2027.json``. Content::
 Rules (checked on load, errors name the file and the key):
 - ``jurisdiction`` and ``year`` must match the file name; ``source`` names the official notice.
 - ``holidays``: list of periods; ``end`` is inclusive and optional (one day); every date lies in
-  ``year``; ``name`` is English, ``names`` optionally gives it in ``zh_CN`` / ``de``.
+  ``year``; ``name`` is English, ``names`` optionally gives it in other registered languages
+  (``zh_CN``, ``de``…: resources/languages.toml and law packs' languages.toml).
 - ``makeup_workdays``: Saturdays or Sundays that are official working days; not inside a holiday.
 - The file lists the *whole* year: days it does not name follow the weekday/weekend rule.
 """
@@ -40,12 +41,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from app.errors import DataFileError
+from app.languages import language, registry
 from app.law.fields import Table
 
 log = logging.getLogger(__name__)
 
 FILE_PATTERN = re.compile(r"^(?P<code>[A-Z]{2}(?:-[A-Z]{2,3})?)-(?P<year>\d{4})\.json$")
-NAME_LANGUAGES = ("zh_CN", "de", "en")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class Schedule:
         if entry is None:
             return None
         english, names = entry
-        return names.get(lang, english)
+        spoken = language(lang)
+        return names.get(spoken.code) or names.get(spoken.catalog) or english
 
 
 def load_schedule(path: Path) -> Schedule:
@@ -110,9 +112,10 @@ def load_schedule(path: Path) -> Schedule:
         names: dict[str, str] = {}
         names_table = item.table("names", required=False)
         if names_table is not None:
+            known = registry().codes  # any registered language (app.languages)
             for lang in names_table.data:
-                if lang not in NAME_LANGUAGES:
-                    names_table.fail(lang, f"unknown language (allowed: {', '.join(NAME_LANGUAGES)})")
+                if lang not in known:
+                    names_table.fail(lang, f"unknown language (allowed: {', '.join(known)})")
                 names[lang] = names_table.text(lang)
         day = start
         while day <= end:

@@ -1,9 +1,10 @@
 """Render a deadline computation as explanation lines in a UI language.
 
 Lines read like "15–23 Feb: Spring Festival; Sat 14 Feb, Sat 28 Feb: official working days".
-Strings go through ``translator(lang)`` (the gettext catalogs in locales/); dates and ranges are
-formatted by Babel for the language; holiday names come from the calendar in that language where
-available.
+Strings go through ``translator(lang)`` (the gettext catalogs in locales/); dates, ranges,
+separators and brackets follow the language's registry entry (app.languages), so any registered
+language renders, with English text where it has no catalog; holiday names come from the calendar
+in that language where available.
 """
 
 from __future__ import annotations
@@ -12,26 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.i18n import normalize_language, translator
-from app.law.dates import interval, locale_date, skeleton_date, translated_date
+from app.i18n import translator
+from app.languages import Language, language
+from app.law.dates import interval, language_date, skeleton_date
 from app.law.engine import Facts, TraceLine
 from app.law.model import DeadlineKind, Provision, Unit
 
 _TIGHT_DASH = re.compile(r"(\d)\u2009–\u2009(\d)")
-
-# Day-first English for dates in explanations, as in UK letters and the UI ("Sat 14 Feb"); a US
-# letter asks for "en_US" and gets month-first dates with the same English wording.
-_BABEL_LOCALE = {"en": "en_GB", "zh_CN": "zh_CN", "de": "de_DE"}
-# Between citations and between day groups: Chinese text takes full-width punctuation.
-_LIST_SEPARATOR = {"en": "; ", "zh_CN": "；", "de": "; "}
-
-
-def _locale(lang: str) -> tuple[str, str]:
-    """(catalog language, Babel locale) for ``lang``; ``en_US`` keeps English text, US dates."""
-    normalized = normalize_language(lang)
-    if normalized == "en" and lang.replace("-", "_").lower() == "en_us":
-        return normalized, "en_US"
-    return normalized, _BABEL_LOCALE[normalized]
 
 
 @dataclass(frozen=True)
@@ -42,20 +30,20 @@ class Rendered:
 
 
 def render(facts: Facts, lang: str) -> Rendered:
-    lang, locale = _locale(lang)
+    # Text in the catalog language; dates, separators and brackets from the registry entry, so a
+    # variant such as en_US keeps English text with month-first dates (US letters' deadline annex).
+    spoken = language(lang)
+    lang = spoken.catalog
+    locale = spoken.babel_locale
     t = translator(lang)
-    sep = _LIST_SEPARATOR[lang]
+    sep = spoken.list_separator
     lines: list[TraceLine] = []
 
     def add(kind: str, text: str) -> None:
         lines.append(TraceLine(kind, text))
 
     def long(day: date) -> str:
-        weekday = skeleton_date("EEE", day, locale)
-        if lang == "zh_CN":
-            return f"{translated_date(day, lang)}（{weekday}）"
-        when = locale_date(day, locale) if locale == "en_US" else translated_date(day, lang)
-        return f"{when} ({weekday})"
+        return language_date(day, spoken) + spoken.in_brackets(skeleton_date("EEE", day, locale))
 
     rule = facts.rule
     if rule is not None:
@@ -125,7 +113,7 @@ def render(facts: Facts, lang: str) -> Rendered:
                 facts.paused_days,
             )
         add("pause", text.format(n=facts.paused_days))
-    special = _special_days(facts, lang, locale, sep)
+    special = _special_days(facts, spoken)
     if special:
         add("days", special)
     if facts.due != facts.unrolled_end:
@@ -170,7 +158,7 @@ def render(facts: Facts, lang: str) -> Rendered:
         add(
             "warning",
             t.gettext("Warning: {citation} is not in force on {date}.").format(
-                citation=_citation(provision, facts, lang), date=translated_date(facts.start, lang)
+                citation=_citation(provision, facts, lang), date=language_date(facts.start, spoken)
             ),
         )
 
@@ -233,8 +221,9 @@ def _period(count: int, unit: Unit, lang: str) -> str:
     return text.format(n=count)
 
 
-def _special_days(facts: Facts, lang: str, locale: str, sep: str) -> str:
+def _special_days(facts: Facts, spoken: Language) -> str:
     """ "15–23 Feb: Spring Festival; Sat 14 Feb, Sat 28 Feb: official working days"."""
+    lang, locale = spoken.catalog, spoken.babel_locale
     t = translator(lang)
     parts: list[str] = []
     spans_years = facts.start.year != facts.due.year
@@ -247,11 +236,11 @@ def _special_days(facts: Facts, lang: str, locale: str, sep: str) -> str:
             when = _TIGHT_DASH.sub(r"\1–\2", interval(first, last, skeleton, locale))
         parts.append(t.gettext("{when}: {name}").format(when=when, name=name))
     if facts.makeup_counted:
-        days = ("、" if lang == "zh_CN" else ", ").join(
+        days = spoken.join(
             skeleton_date("yMMMEd" if spans_years else "MMMEd", d, locale) for d in facts.makeup_counted
         )
         parts.append(t.gettext("{days}: official working days").format(days=days))
-    return sep.join(parts)
+    return spoken.join_list(parts)
 
 
 def _group(facts: Facts, lang: str) -> list[tuple[date, date, str]]:

@@ -5,9 +5,11 @@
 ``GDPR arts. 17(1) and 12(3)``; ``5 U.S.C. § 552a(d)(1) and (d)(2)``.
 
 The citation strings come from the law data. Each is split into instrument and pinpoint by an explicit,
-anchored pattern for its language; a citation that matches no pattern (``Art. 12 der Richtlinie (EU)
-2016/680``, ``§§ 187, 188, 193 BGB``, ``GB/T 35273-2020 cl. 8.7``, pinpoints that are themselves lists)
-is printed as it is and never merged, so grouping can only shorten a phrase, never change a citation.
+anchored pattern for the letter language's citation style (``citation_style`` in
+resources/languages.toml: "zh", "de" or "en", the last also reading US Code citations); a citation
+that matches no pattern (``Art. 12 der Richtlinie (EU) 2016/680``, ``§§ 187, 188, 193 BGB``,
+``GB/T 35273-2020 cl. 8.7``, pinpoints that are themselves lists) is printed as it is and never
+merged, so grouping can only shorten a phrase, never change a citation.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from app.languages import language as registered_language
 
 # Chinese: 《instrument》 then an article pinpoint 第…条[第…款][第（…）项]. A prefix such as
 # （GB/T 35273—2020） or a pinpoint listing several items (、) does not match.
@@ -36,6 +40,8 @@ _EN = re.compile(
     r"(?P<pin>\d+[A-Z]?(?:\([0-9A-Za-z]+\))*)$"
 )
 _PLURAL = {"art.": "arts.", "Article": "Articles", "s.": "ss.", "§": "§§"}
+# Joins the final group when a group lists several pinpoints (see join_citations).
+_FINAL_JOINER = {"de": " sowie ", "en": ", and "}
 
 
 @dataclass(frozen=True)
@@ -46,12 +52,18 @@ class Parsed:
     pin: str
 
 
+def _style(language: str) -> str:
+    """The letter language's ``citation_style`` in the language registry (resources/languages.toml)."""
+    return registered_language(language).citation_style
+
+
 def parse(citation: str, language: str) -> Parsed | None:
     """Instrument and pinpoint of ``citation`` in a ``language`` letter; None when no pattern fits."""
-    if language.startswith("zh"):
+    style = _style(language)
+    if style == "zh":
         m = _ZH.match(citation)
         return Parsed(("zh", m["inst"]), m["pin"]) if m else None
-    if language == "de":
+    if style == "de":
         m = _DE.match(citation)
         return Parsed(("de", m["inst"]), m["pin"]) if m else None
     m = _US.match(citation)
@@ -100,10 +112,7 @@ def join_citations(citations: Sequence[str], language: str, sep: str, last: str)
             groups.append((None, [citation]))
     texts = [pins[0] if key is None else _group_text(key, pins, language) for key, pins in groups]
     if len(texts) > 1 and any(len(pins) > 1 for _k, pins in groups):
-        if language == "de":
-            last = " sowie "
-        elif language == "en":
-            last = ", and "
+        last = _FINAL_JOINER.get(_style(language), last)
     return _series(texts, sep, last)
 
 
@@ -116,7 +125,7 @@ def with_item(citation: str, item: str, language: str) -> str:
     """
     if not item:
         return citation
-    if language == "de":
+    if _style(language) == "de":
         m = _DE.match(citation)
         if m is None:
             return f"{citation}, {item}"

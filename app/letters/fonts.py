@@ -19,6 +19,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from app.errors import InputError, Problem
 from app.i18n import _
+from app.languages import FONT_FAMILIES
+from app.languages import language as registered_language
 from app.paths import resources_dir
 
 log = logging.getLogger(__name__)
@@ -42,13 +44,11 @@ SERIF = FontFamily(
 # WenQuanYi Micro Hei has no bold face; headings use size, not weight.
 CJK = FontFamily("cjk", "HabeasCJK", "HabeasCJK", "wqy-microhei.ttc", "wqy-microhei.ttc")
 
-# Preferred family per letter language; the others are tried when the text needs them
-# (a German letter for a requester whose name is written in Chinese characters).
-_PREFERENCE: dict[str, tuple[FontFamily, ...]] = {
-    "zh_CN": (CJK,),
-    "de": (SERIF, CJK),
-    "en": (SERIF, CJK),
-}
+# The embedded families by the names the language registry uses (``fonts`` in languages.toml: the
+# preferred family first, the others tried when the text needs them, e.g. a German letter for a
+# requester whose name is written in Chinese characters).
+FAMILIES: dict[str, FontFamily] = {family.key: family for family in (SERIF, CJK)}
+assert set(FAMILIES) == FONT_FAMILIES, "app.languages.FONT_FAMILIES must name the embedded families"
 
 _lock = threading.Lock()
 _IGNORED = {"\n", "\r", "\t"}
@@ -95,7 +95,7 @@ def choose_family(language: str, texts: Iterable[tuple[str, str]]) -> FontFamily
     ``texts`` are (where, text) pairs: user key paths first, so a problem names the user's field.
     """
     items = list(texts)
-    families = _PREFERENCE.get(language, (SERIF, CJK))
+    families = tuple(FAMILIES[name] for name in registered_language(language).fonts)
     for family in families:
         if all(missing(family, text) is None for _where, text in items):
             return register(family)

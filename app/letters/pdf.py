@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from app.errors import InputError, Problem
 from app.i18n import _
+from app.languages import language
 from app.letters.cjk import CJKParagraph
 from app.letters.fonts import FontFamily, choose_family
 from app.letters.model import Letter, Section
@@ -58,8 +59,8 @@ def esc(text: str) -> str:
 
 
 class _Styles:
-    def __init__(self, family: FontFamily, language: str) -> None:
-        cjk = language == "zh_CN"
+    def __init__(self, family: FontFamily, lang: str) -> None:
+        cjk = language(lang).cjk  # CJK line breaking, first-line indents, larger type
         size, leading = (12.0, 20.0) if cjk else (11.0, 14.5)
         base = ParagraphStyle(
             "body",

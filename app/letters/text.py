@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from app.languages import language
 from app.letters.model import Letter, Section
 
 WIDTH = 78
@@ -48,7 +49,7 @@ def _section(section: Section, cjk: bool) -> list[str]:
 
 
 def _letter(letter: Letter) -> str:
-    cjk = letter.language == "zh_CN"
+    cjk = language(letter.language).cjk
     blocks: list[str] = []
     if letter.courtesy_note:
         blocks.append(letter.courtesy_note)

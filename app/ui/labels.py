@@ -6,6 +6,8 @@ import re
 from datetime import date
 
 from app.i18n import N_, _, current_language, ngettext
+from app.languages import language
+from app.law import KnowledgeBase
 
 RIGHT_LABELS: dict[str, str] = {
     "access": N_("Access: see and get a copy of the data"),
@@ -27,26 +29,32 @@ def right_short_label(right: str) -> str:
     return re.split("[:：]", right_label(right), maxsplit=1)[0].strip()
 
 
+# Punctuation follows the UI language's registry entry (resources/languages.toml).
+
+
 def joined(items: list[str] | tuple[str, ...]) -> str:
     """A short list in running text: "a, b" in English and German, "a、b" in Chinese."""
-    return ("、" if current_language() == "zh_CN" else ", ").join(items)
+    return language(current_language()).join(items)
 
 
 def list_separator() -> str:
     """Between longer items such as citations: full-width in Chinese text."""
-    return "；" if current_language() == "zh_CN" else "; "
+    return language(current_language()).list_separator
 
 
 def in_brackets(text: str) -> str:
     """ " (text)" in English and German, "（text）" in Chinese."""
-    return f"（{text}）" if current_language() == "zh_CN" else f" ({text})"
+    return language(current_language()).in_brackets(text)
 
 
-def kind_label(kind: str) -> str:
-    """An event kind's translated label, capitalised for a table cell or a list."""
-    from app.cases.records import EVENT_KIND_LABELS
+def kind_label(kind: str, kb: KnowledgeBase | None = None) -> str:
+    """An event kind's translated label, capitalised for a table cell or a list.
 
-    text = _(EVENT_KIND_LABELS.get(kind, kind))
+    The events that file an escalation step are named by their step kind in the law data (``kb``).
+    """
+    from app.cases.lifecycle import event_label
+
+    text = event_label(kind, kb)
     return text[:1].upper() + text[1:]
 
 

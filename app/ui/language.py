@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 from app.i18n import current_language, normalize_language, set_language
+from app.languages import ENGLISH
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,8 @@ class LanguageManager(QObject):
     """Owns the installed Qt translator and announces language changes.
 
     Signals:
-        changed(str): the new language code (``en``, ``zh_CN``, ``de``), emitted after the switch.
+        changed(str): the new language code (``en``, ``zh_CN``, ``de``, or any UI language of the
+            registry, app.languages), emitted after the switch.
     """
 
     changed = Signal(str)
@@ -46,7 +48,7 @@ class LanguageManager(QObject):
         if self._qt_translator is not None:
             self._app.removeTranslator(self._qt_translator)
             self._qt_translator = None
-        if code == "en":
+        if code == ENGLISH:
             return  # Qt's source strings are English
         translator = QTranslator(self)
         directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -54,5 +56,6 @@ class LanguageManager(QObject):
             self._app.installTranslator(translator)
             self._qt_translator = translator
         else:
-            # Not fatal: our own strings are still translated; Qt's buttons stay English.
+            # Not fatal (a registered language Qt does not ship): our own strings are still
+            # translated; Qt's buttons stay English.
             log.warning("Qt translations for %s not found in %s", code, directory)

@@ -9,7 +9,14 @@ from app import i18n
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("zh_CN.UTF-8", "zh_CN"), ("zh-Hans-CN", "zh_CN"), ("de_DE", "de"), ("fr_FR", "en"), (None, "en")],
+    [
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh-Hans-CN", "zh_CN"),
+        ("de_DE", "de"),
+        ("en_US", "en"),  # a variant of English: same catalog
+        ("fr_FR", "en"),
+        (None, "en"),
+    ],
 )
 def test_language_codes_are_normalised(raw: str | None, expected: str) -> None:
     assert i18n.normalize_language(raw) == expected
