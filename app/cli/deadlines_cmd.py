@@ -12,17 +12,24 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from app.bootstrap import Environment
 from app.errors import InputError, Problem
 from app.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from app.cases.deadlines import Deadline
+    from app.cases.service import DeadlineRow
+    from app.cli.main import Subparsers
 
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "deadlines", help=_("list open deadlines and escalation windows, overdue first")
     )
@@ -48,16 +55,18 @@ def _within(value: str | None) -> int | None:
     return int(value)
 
 
-def run(args: argparse.Namespace, env: Any) -> int:
-    from app.cli.request_cmd import lifecycle_service, parse_day
+def run(args: argparse.Namespace, env: Environment) -> int:
+    from app.cli.request_cmd import casework_service, parse_day
 
     days = _within(args.within)
     today = parse_day(args.today, "--today") or date.today()
     out = Path(args.out) if args.out else None
     if out is not None and not (out.parent if str(out.parent) else Path(".")).exists():
         raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
-    with lifecycle_service(env) as service:
-        rows, failed = service.deadline_report(today, days)
+    with casework_service(env) as service:
+        report = service.deadlines(today, days)
+        calendar = service.calendar(report.rows, today) if args.ics else b""
+    rows, failed = report.rows, report.failed
     for request_id, reason in failed:
         print(
             _("Warning: the deadlines of request {id} cannot be computed: {reason}").format(
@@ -66,9 +75,7 @@ def run(args: argparse.Namespace, env: Any) -> int:
             file=sys.stderr,
         )
     if args.ics:
-        from app.cases.ics import deadlines_calendar
-
-        data = deadlines_calendar(rows, today)
+        data = calendar
     elif args.json:
         data = (json.dumps([row_json(r, today) for r in rows], ensure_ascii=False, indent=2) + "\n").encode()
     else:
@@ -88,7 +95,7 @@ def run(args: argparse.Namespace, env: Any) -> int:
     return 1 if failed else 0  # a request whose deadlines are unknown must not pass unnoticed
 
 
-def row_json(row: Any, today: date) -> dict[str, Any]:
+def row_json(row: DeadlineRow, today: date) -> dict[str, Any]:
     d = row.deadline
     return {
         "request_id": d.request_id,
@@ -114,7 +121,7 @@ def row_json(row: Any, today: date) -> dict[str, Any]:
     }
 
 
-def text_lines(rows: Any, today: date) -> list[str]:
+def text_lines(rows: Sequence[DeadlineRow], today: date) -> list[str]:
     if not rows:
         return [_("No open deadlines.")]
     out = []
@@ -133,7 +140,7 @@ def text_lines(rows: Any, today: date) -> list[str]:
     return out
 
 
-def when(d: Any, today: date) -> str:
+def when(d: Deadline, today: date) -> str:
     left = d.days_left(today)
     if d.is_overdue(today):
         return ngettext("OVERDUE {n} day", "OVERDUE {n} days", -left).format(n=-left)
@@ -142,7 +149,7 @@ def when(d: Any, today: date) -> str:
     return ngettext("in {n} day", "in {n} days", left).format(n=left)
 
 
-def describe_deadline(d: Any, today: date, verbose: bool = False) -> list[str]:
+def describe_deadline(d: Deadline, today: date, verbose: bool = False) -> list[str]:
     """A deadline with its calculation, for ``habeas request show``."""
     head = f"  {d.due.isoformat()}  {when(d, today)}  {d.title}"
     if d.rule_id:

@@ -9,15 +9,19 @@ import argparse
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from app.bootstrap import Environment
 from app.errors import InputError, Problem
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.cli.main import Subparsers
 
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "dossier", help=_("write a case dossier (chronology, deadlines, letters) as PDF")
     )
@@ -27,24 +31,23 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, env: Any) -> int:
-    from app.cli.request_cmd import lifecycle_service, parse_day
+def run(args: argparse.Namespace, env: Environment) -> int:
+    from app.cli.request_cmd import casework_service, parse_day
     from app.files import write_atomically
-    from app.letters.dossier import DossierInput, render_dossier
 
     if not args.case_id.strip().isdigit():
         raise InputError(
             _("Nothing was written."),
             [Problem("CASE_ID", _("not a case id: {value}").format(value=args.case_id))],
         )
+    case_id = int(args.case_id)
     today = parse_day(args.today, "--today") or date.today()
     out = Path(args.out)
     if not (out.parent if str(out.parent) else Path(".")).exists():
         raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
-    with lifecycle_service(env) as service:
-        case, client, overviews, letters = service.case_file(int(args.case_id), today)
-    data = render_dossier(DossierInput(case, client, overviews, letters, today))
+    with casework_service(env) as service:
+        data = service.dossier(case_id, today)
     write_atomically(out, data)
-    log.info("dossier for case %s written (%d bytes)", case.id, len(data))
+    log.info("dossier for case %s written (%d bytes)", case_id, len(data))
     print(_("Dossier written to {path}").format(path=out))
     return 0

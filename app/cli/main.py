@@ -13,13 +13,19 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 from app import __version__
 from app.errors import HabeasError, InputError
 
+if TYPE_CHECKING:
+    # What ``add_subparsers`` returns; argparse's class is generic for the type checker only.
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
 log = logging.getLogger(__name__)
 
-# Each module defines ``register(subparsers)``; its parsers set ``handler=fn(args, env) -> int``.
+# Each module defines ``register(subparsers: Subparsers)``; its parsers set
+# ``handler=fn(args, env: Environment) -> int``.
 COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.doctor_cmd",
     "app.cli.data_cmd",

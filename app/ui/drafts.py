@@ -95,8 +95,8 @@ class WizardServices:
     def authorities(self, jurisdiction: str, search: str) -> list[AuthorityChoice]:
         return self._service.authorities(jurisdiction, search)
 
-    def deletion_grounds(self, jurisdiction: str) -> list[tuple[str, str]]:
-        return self._service.deletion_grounds(jurisdiction)
+    def deletion_grounds(self, jurisdiction: str, context: str, regime: str = "") -> list[tuple[str, str]]:
+        return self._service.deletion_grounds(jurisdiction, context, regime)
 
     def autosave(self, values: dict[str, Any]) -> None:
         self.saver.save(values)

@@ -276,7 +276,8 @@ class RightsPage(FormPage):
         code, context = str(values.get("jurisdiction", "")), str(values.get("context", ""))
         try:
             available = self.services.advisor.rights(code, context) if code and context else []
-            grounds = self.services.deletion_grounds(code) if code else []
+            regime = str(values.get("regime", ""))
+            grounds = self.services.deletion_grounds(code, context, regime) if code else []
         except HabeasError as exc:
             self.general_error.setText(str(exc))
             self.general_error.show()
