@@ -7,12 +7,14 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.i18n import set_language, system_language
 from app.keystore import Keystore
+from app.languages import use_pack_dirs
 from app.logs import setup_logging
-from app.paths import AppPaths, app_paths
+from app.paths import AppPaths, app_paths, law_pack_dirs
 from app.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -34,12 +36,24 @@ class Environment:
     keystore: Keystore
     database_url: str  # empty: the local SQLite file
 
+    def law_packs(self) -> tuple[Path, ...]:
+        """Extra law packs: ``$HABEAS_LAW_PATH``, then the folders named in the settings."""
+        return law_pack_dirs(self.settings.law_packs)
+
+    def knowledge_base(self) -> KnowledgeBase:
+        """The shipped law, the extra packs and the user's holiday schedules (validated)."""
+        from app.law import load_knowledge_base
+
+        return load_knowledge_base(self.paths.calendars_dir, packs=self.law_packs())
+
 
 def load_environment() -> Environment:
     paths = app_paths()
     paths.ensure()
     setup_logging(paths.log_file)
     settings = load_settings(paths.settings_file)
+    # Packs may add languages (languages.toml at their root): known before the UI language is set.
+    use_pack_dirs(law_pack_dirs(settings.law_packs))
     set_language(settings.language or system_language())
     url = os.environ.get(DATABASE_ENV, "").strip() or settings.database_url
     return Environment(paths=paths, settings=settings, keystore=Keystore(), database_url=url)
@@ -68,7 +82,7 @@ def run_gui(env: Environment) -> int:
         # Runs off the GUI thread: never asks. A PostgreSQL password missing from the URL and the
         # keyring is asked for first, on the GUI thread, through ``password_prompt``.
         open_store=lambda: open_store(env),
-        load_knowledge_base=lambda: _load_knowledge_base(env),
+        load_knowledge_base=env.knowledge_base,
         password_prompt=_password_prompt(env),
     )
     return run(ctx)
@@ -98,12 +112,6 @@ def _password_prompt(env: Environment) -> PasswordPrompt | None:
         server=redacted_url(env.database_url),
         can_remember=env.keystore.info().secure,
     )
-
-
-def _load_knowledge_base(env: Environment) -> KnowledgeBase:
-    from app.law import load_knowledge_base
-
-    return load_knowledge_base(env.paths.calendars_dir)
 
 
 def open_store(

@@ -15,6 +15,9 @@ import platformdirs
 
 APP_NAME = "Habeas"
 HOME_ENV = "HABEAS_HOME"
+# Extra law packs (folders laid out like resources/: law/CODE/, letters/CODE/, languages.toml),
+# separated by os.pathsep, for a German Land or another country added without forking.
+LAW_PATH_ENV = "HABEAS_LAW_PATH"
 
 # The source tree (editable install, PyInstaller bundle root) holds resources/ and locales/.
 PROGRAM_ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +65,25 @@ def app_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> AppPa
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
     )
+
+
+def law_pack_dirs(
+    extra: tuple[str, ...] = (), environ: os._Environ[str] | dict[str, str] | None = None
+) -> tuple[Path, ...]:
+    """Folders holding extra law packs: ``$HABEAS_LAW_PATH`` first, then ``extra`` (the setting).
+
+    Empty entries are ignored and each folder is listed once; a folder that does not exist is kept,
+    so the loader can report it instead of silently skipping a clinic's pack.
+    """
+    env = os.environ if environ is None else environ
+    entries = [*env.get(LAW_PATH_ENV, "").split(os.pathsep), *extra]
+    out: list[Path] = []
+    for entry in entries:
+        if entry.strip():
+            path = Path(entry.strip()).expanduser().resolve()
+            if path not in out:
+                out.append(path)
+    return tuple(out)
 
 
 def resources_dir() -> Path:

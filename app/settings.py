@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,6 @@ from app.i18n import LANGUAGES, _, normalize_language
 
 log = logging.getLogger(__name__)
 
-JURISDICTIONS = ("CN", "DE", "GB-ENG", "US")
 # Schemes the store accepts (app.store.config); checked here too so a bad URL is refused on saving.
 DATABASE_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres", "sqlite", "sqlite+pysqlite")
 
@@ -29,6 +29,8 @@ class Settings:
     language: str = ""  # empty: follow the system locale
     default_jurisdiction: str = ""
     database_url: str = ""  # empty: the local SQLite file; never contains a password
+    # Extra law packs (folders laid out like resources/), after those on $HABEAS_LAW_PATH.
+    law_packs: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -38,20 +40,30 @@ class Settings:
             default_jurisdiction=self.default_jurisdiction,
             database_url=self.database_url,
         )
+        if self.law_packs:
+            data["law_packs"] = list(self.law_packs)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Settings:
         known = {"language", "default_jurisdiction", "database_url"}
-        values = {k: data[k] for k in known if isinstance(data.get(k), str)}
-        extra = {k: v for k, v in data.items() if k not in known}
+        values: dict[str, Any] = {k: data[k] for k in known if isinstance(data.get(k), str)}
+        packs = data.get("law_packs")
+        if isinstance(packs, list) and all(isinstance(p, str) for p in packs):
+            values["law_packs"] = tuple(packs)
+        extra = {k: v for k, v in data.items() if k not in known | {"law_packs"}}
         return cls(**values, extra=extra)
 
-    def validate(self) -> None:
+    def validate(self, jurisdictions: Collection[str] | None = None) -> None:
+        """Raise InputError naming every bad value; ``jurisdictions``: the codes the law data know."""
         problems = []
         if self.language and normalize_language(self.language) not in LANGUAGES:
             problems.append(Problem("language", _("unknown language")))
-        if self.default_jurisdiction and self.default_jurisdiction not in JURISDICTIONS:
+        if (
+            self.default_jurisdiction
+            and jurisdictions is not None
+            and self.default_jurisdiction not in jurisdictions
+        ):
             problems.append(Problem("default_jurisdiction", _("unknown jurisdiction")))
         problems += database_url_problems(self.database_url)
         if problems:

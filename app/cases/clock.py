@@ -18,25 +18,13 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
 
 from app.cases.lifecycle import RECEIPT_KINDS, ordered
 from app.cases.records import RequestEvent
-from app.i18n import _
-from app.law import DeadlineRule, DueDateResult, KnowledgeBase, Pause, due_date
+from app.i18n import _, ngettext
+from app.law import ClockRule, DeadlineRule, DueDateResult, KnowledgeBase, Pause, Unit, due_date
 
 log = logging.getLogger(__name__)
-
-ClockMode = Literal["restart", "pause", "toll_once", "none"]
-
-# How a request for clarification affects the period, per (jurisdiction, regime). The law data
-# describe pauses only in words (DeadlineRule.pauses), so the machine-readable mode is kept here.
-CLOCK_MODES: dict[tuple[str, str], tuple[ClockMode, str]] = {
-    ("CN", "ogi"): ("restart", "OGI art. 30"),
-    ("GB-ENG", "dpa-part3"): ("pause", "DPA 2018 s.54(3C)"),
-    ("GB-ENG", "uk-gdpr"): ("pause", "UK GDPR art. 12A"),
-    ("US", "foia"): ("toll_once", "5 U.S.C. § 552(a)(6)(A)(ii)(I)"),
-}
 
 
 def rule_due(
@@ -135,8 +123,13 @@ def response_clock(
     today: date,
     lang: str = "en",
 ) -> ResponseClock:
-    """The request stage's due date after receipt, clarifications and extensions."""
-    mode, basis = CLOCK_MODES.get((jurisdiction, regime), ("none", ""))
+    """The request stage's due date after receipt, clarifications and extensions.
+
+    What a request for clarification does is the regime's ``clock`` rule in the law data.
+    """
+    clock = kb.jurisdiction(jurisdiction).regimes[regime].clock
+    mode = clock.mode if clock is not None else "none"
+    basis = "; ".join(p.citation_in(lang) for p in clock.provisions) if clock is not None else ""
     receipt = find_receipt(events, restart_on_confirmation=(mode == "restart"))
     if receipt is None:
         return ResponseClock(None, None, (), (_("Not sent yet: no deadline runs."),))
@@ -153,7 +146,7 @@ def response_clock(
         if e.kind == "clarification_requested" and asked is None:
             asked = e.date
             if mode == "restart":
-                flags += _late_supplement_request(kb, jurisdiction, receipt.day, e.date, lang)
+                flags += _late_request(kb, jurisdiction, clock, receipt.day, e.date, lang)
         elif e.kind == "clarification_given" and asked is not None:
             if mode == "restart":
                 start = e.date
@@ -217,21 +210,31 @@ def response_clock(
     return ResponseClock(result, receipt, tuple(flags + ext_flags), tuple(notes + ext_notes), running)
 
 
-def _late_supplement_request(
-    kb: KnowledgeBase, jurisdiction: str, received: date, asked: date, lang: str
+def _late_request(
+    kb: KnowledgeBase, jurisdiction: str, clock: ClockRule | None, received: date, asked: date, lang: str
 ) -> list[str]:
-    """OGI art 30: supplementation must be asked for within 7 working days of receipt."""
-    rule = kb.rules.get("CN-OGI-30")
-    if rule is None:
+    """A request for supplementation later than the law allows (OGI art 30: 7 working days)."""
+    if clock is None or clock.ask_within is None:
         return []
-    limit = rule_due(kb, jurisdiction, received, rule, lang=lang).due
+    limit = rule_due(kb, jurisdiction, received, clock.ask_within, lang=lang).due
     if asked <= limit:
         return []
+    rule = clock.ask_within
+    period = {
+        Unit.WORKING_DAYS: ngettext("{n} working day", "{n} working days", rule.count),
+        Unit.CALENDAR_DAYS: ngettext("{n} calendar day", "{n} calendar days", rule.count),
+        Unit.MONTHS: ngettext("{n} month", "{n} months", rule.count),
+    }[rule.unit].format(n=rule.count)
     return [
         _(
-            "The request for supplementation came on {day}, after the 7 working days OGI art. 30 allows "
+            "The request for supplementation came on {day}, after the {period} {basis} allows "
             "(last day {limit}); you may contest the restart."
-        ).format(day=asked.isoformat(), limit=limit.isoformat())
+        ).format(
+            day=asked.isoformat(),
+            period=period,
+            basis="; ".join(p.citation_in(lang) for p in clock.provisions),
+            limit=limit.isoformat(),
+        )
     ]
 
 

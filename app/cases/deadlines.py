@@ -19,7 +19,8 @@ from app.cases.lifecycle import (
     Overdue,
     Status,
     derive_status,
-    filed_escalations,
+    filed_steps,
+    first_filed_of_kind,
     is_closed,
     last_outcome,
     ordered,
@@ -27,7 +28,8 @@ from app.cases.lifecycle import (
 from app.cases.records import Request, RequestEvent
 from app.errors import HabeasError
 from app.i18n import _
-from app.law import DeadlineKind, DeadlineRule, EscalationStep, KnowledgeBase, Route
+from app.languages import language as registry_language
+from app.law import Context, DeadlineKind, DeadlineRule, EscalationStep, KnowledgeBase, Route
 
 log = logging.getLogger(__name__)
 
@@ -39,23 +41,12 @@ OUTCOME_TRIGGERS: dict[str, frozenset[str]] = {
     "answered": frozenset({"any"}),
     "granted": frozenset({"any"}),
 }
-# ``start_event`` of a step's rule → the escalation whose filing starts it.
-FILED_STARTS: dict[str, str] = {
-    "complaint_received": "complaint",
-    "appeal_received": "appeal",
-    "reconsideration_received": "reconsideration",
-    "review_requested": "appeal",
-}
-DECISION_STARTS: frozenset[str] = frozenset({"decision_received", "decision"})
 # Starts that are the answer (or the non-answer): CN "knew of the act", US FOIA "determination" and
 # the cause of action under § 552a(g)(5) / 28 U.S.C. § 2401(a) — taken as the answer's date, the
 # earliest plausible accrual, so a filing window is never shown later than it may end [I].
 ANSWER_STARTS: frozenset[str] = frozenset(
     {"act_known", "answer_received", "refusal_received", "determination", "cause_of_action"}
 )
-# CN: criminal-justice acts are outside administrative reconsideration and litigation
-# (ALL Interpretation art 1(2)(i)); these provision id prefixes mark the administrative remedies.
-CN_ADMINISTRATIVE_REMEDIES: tuple[str, ...] = ("CN-ARL", "CN-ALL-", "CN-SPCOGI")
 
 
 @dataclass(frozen=True)
@@ -205,12 +196,15 @@ def _escalation(
     lang: str,
 ) -> tuple[list[Deadline], list[AvailableStep], list[str]]:
     rid = request.id or 0
-    filed = filed_escalations(events)
+    filed = filed_steps(events, kb, route.escalation)
     notices: list[str] = []
     steps_data = list(route.escalation)
-    if request.jurisdiction == "CN" and request.context == "criminal":
-        steps_data = [s for s in steps_data if not _administrative_remedy(s)]
-        notices.append(_criminal_notice(kb, steps_data, lang))
+    context = kb.jurisdiction(request.jurisdiction).contexts.get(request.context)
+    if context is not None:
+        # Steps the law closes to this context (CN criminal-justice data), and what is said instead.
+        steps_data = [s for s in steps_data if s.id not in context.excluded_steps]
+        if context.notice:
+            notices.append(_context_notice(context, steps_data, lang))
     # What the request stage has produced so far: an answer, or silence after the due date.
     first_outcome = next(
         (
@@ -231,9 +225,11 @@ def _escalation(
     windows: list[Deadline] = []
     steps: list[AvailableStep] = []
     for step in steps_data:
-        is_filed = step.kind in filed
+        is_filed = step.id in filed
         rule = step.deadline
-        start, start_note = _window_start(step, rule, events, filed, clock, act_known, triggers)
+        start, start_note = _window_start(
+            kb, step, rule, events, filed, steps_data, clock, act_known, triggers
+        )
         deadline = None
         if rule is not None and start is not None:
             try:
@@ -245,13 +241,13 @@ def _escalation(
             windows.append(deadline)
             windows += _follow_on(kb, rid, request.jurisdiction, step, deadline, lang)
         needs_prior_step = rule is not None and (
-            rule.start_event in FILED_STARTS or rule.start_event in DECISION_STARTS
+            bool(_filing_kinds(kb, rule.start_event)) or bool(_decision_kinds(kb, rule.start_event))
         )
         if needs_prior_step and deadline is None and not is_filed:
             continue  # e.g. suit after reconsideration: open only once the reconsideration is decided
         if opened_by_triggers or is_filed or deadline is not None:
             steps.append(AvailableStep(step, deadline, is_filed))
-        if rule is not None and start is None and opened_by_triggers and _untracked(rule.start_event):
+        if rule is not None and start is None and opened_by_triggers and _untracked(kb, rule.start_event):
             notices.append(
                 _(
                     "{step}: the start of its window ({event}) is not recorded; compute it with "
@@ -261,11 +257,23 @@ def _escalation(
     return windows, steps, notices
 
 
+def _filing_kinds(kb: KnowledgeBase, start_event: str) -> frozenset[str]:
+    """Step kinds whose filing starts a period with ``start_event`` (from the step-kind data)."""
+    return frozenset(k.id for k in kb.step_kinds.values() if start_event in k.filing_starts)
+
+
+def _decision_kinds(kb: KnowledgeBase, start_event: str) -> frozenset[str]:
+    """Step kinds whose decision starts a period with ``start_event``."""
+    return frozenset(k.id for k in kb.step_kinds.values() if start_event in k.decision_starts)
+
+
 def _window_start(
+    kb: KnowledgeBase,
     step: EscalationStep,
     rule: DeadlineRule | None,
     events: Sequence[RequestEvent],
     filed: dict[str, RequestEvent],
+    steps: Sequence[EscalationStep],
     clock: ResponseClock,
     act_known: date | None,
     triggers: frozenset[str],
@@ -273,15 +281,16 @@ def _window_start(
     if rule is None:
         return None, ""
     event = rule.start_event
-    if event in FILED_STARTS:
-        filing = filed.get(FILED_STARTS[event])
+    filing_kinds, decision_kinds = _filing_kinds(kb, event), _decision_kinds(kb, event)
+    if filing_kinds:
+        filing = first_filed_of_kind(filed, steps, filing_kinds)
         if filing is None or _answered_after(events, filing.date):
             return None, ""
         return filing.date, _(
             "Counted from the filing recorded on {day} (record the day it was received if later)."
         ).format(day=filing.date.isoformat())
-    if event in DECISION_STARTS:
-        body = filed.get("reconsideration") or filed.get("appeal")
+    if decision_kinds:
+        body = first_filed_of_kind(filed, steps, decision_kinds)
         decision = next(
             (
                 e
@@ -314,10 +323,12 @@ def _window_start(
     return None, ""
 
 
-def _untracked(start_event: str) -> bool:
+def _untracked(kb: KnowledgeBase, start_event: str) -> bool:
     """A start the events cannot give (as opposed to one that has simply not happened yet)."""
     known = {"received", "performance_period_expired"}
-    return start_event not in known | ANSWER_STARTS | set(FILED_STARTS) | DECISION_STARTS
+    if start_event in known | ANSWER_STARTS:
+        return False
+    return not (_filing_kinds(kb, start_event) or _decision_kinds(kb, start_event))
 
 
 def _answered_after(events: Sequence[RequestEvent], day: date) -> bool:
@@ -377,13 +388,13 @@ def _follow_on(
     """A waiting period followed by a filing window (CN: ALL art 47 → ALL Interpretation art 66)."""
     if waiting.kind != DeadlineKind.WAITING:
         return []
-    cited = {p.id for p in step.provisions}
+    cited = {p.key for p in step.provisions}
     out = []
     for rule in kb.rules.values():
         if (
             rule.start_event == "performance_period_expired"
             and cited & set(rule.provisions)
-            and rule.id.startswith(jurisdiction + "-")
+            and kb.rule_jurisdictions.get(rule.key) == jurisdiction
         ):
             # The filing period runs from the day the waiting period expired (its last day).
             expired = waiting.due - timedelta(days=1)
@@ -392,24 +403,12 @@ def _follow_on(
     return out
 
 
-def _administrative_remedy(step: EscalationStep) -> bool:
-    return step.kind == "reconsideration" or (
-        step.kind == "court" and any(p.id.startswith(CN_ADMINISTRATIVE_REMEDIES) for p in step.provisions)
-    )
-
-
-def _criminal_notice(kb: KnowledgeBase, remaining: Sequence[EscalationStep], lang: str) -> str:
-    cite = (
-        kb.provisions["CN-ALLI-1-2-1"].citation_in(lang)
-        if "CN-ALLI-1-2-1" in kb.provisions
-        else "ALL Interpretation"
-    )
-    names = "; ".join(s.text_in("name", lang) for s in remaining) or "-"
-    return _(
-        "Criminal-justice data: acts of public-security organs authorised by the Criminal Procedure Law are "
-        "outside administrative reconsideration and litigation ({cite}). Remaining routes: {routes}; also "
-        "supervision by the procuratorate or a petition [I]."
-    ).format(cite=cite, routes=names)
+def _context_notice(context: Context, remaining: Sequence[EscalationStep], lang: str) -> str:
+    """The context's notice (CN criminal-justice data), with its provisions and the steps left."""
+    language = registry_language(lang)
+    provisions = language.join_list(p.citation_in(lang) for p in context.notice_provisions)
+    steps = language.join_list(s.text_in("name", lang) for s in remaining) or "-"
+    return context.text_in("notice", lang).format(provisions=provisions, steps=steps)
 
 
 def within(deadlines: Sequence[Deadline], today: date, days: int | None) -> list[Deadline]:

@@ -3,6 +3,8 @@
 A draft may be incomplete while the wizard fills it; ``validate_section`` reports the problems of one
 wizard step and ``problems`` those of the whole draft. ``RequestDraft.from_json`` parses the JSON
 input format documented in README and raises ``InputError`` listing *every* problem with its key path.
+What is valid comes from the knowledge base (jurisdictions, rights, identity documents, postal-code
+formats) and the language registry; nothing here names a jurisdiction.
 
 Drafts are immutable: change them with ``dataclasses.replace`` (or ``with_changes``).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import importlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -18,20 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from stdnum.cn import ric
-
 from app.errors import InputError, Problem
 from app.i18n import _
+from app.languages import registry
+from app.law import IdentityDocument, Jurisdiction, KnowledgeBase
 
 log = logging.getLogger(__name__)
-
-JURISDICTIONS: tuple[str, ...] = ("CN", "DE", "GB-ENG", "US")
-# access/correction/deletion are the rights of the first release; restriction and sealing are the
-# fallbacks the law offers where deletion is barred (PIPL art 47(2), BDSG § 58(3), DPA 2018 s.47(2),
-# GDPR art 18; PSAPL 2025 art 136 sealing in CN).
-RIGHTS: tuple[str, ...] = ("access", "correction", "deletion", "restriction", "sealing")
-ID_TYPES: tuple[str, ...] = ("resident_id", "passport", "national_id", "residence_permit", "other")
-LANGUAGES: tuple[str, ...] = ("zh_CN", "de", "en")
 
 # Wizard steps and the keys each one owns; ``validate_section`` filters problems by these prefixes.
 SECTIONS: Mapping[str, tuple[str, ...]] = {
@@ -46,13 +41,6 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
 _KEYWORD = re.compile(r"^[a-z][a-z0-9_-]*$")
-# Postal-code formats where the country's format is fixed and well known.
-_POSTAL: Mapping[str, re.Pattern[str]] = {
-    "CN": re.compile(r"^\d{6}$"),
-    "DE": re.compile(r"^\d{5}$"),
-    "GB-ENG": re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", re.IGNORECASE),
-    "US": re.compile(r"^\d{5}(?:-\d{4})?$"),
-}
 
 
 @dataclass(frozen=True)
@@ -121,19 +109,19 @@ class RequestDraft:
 
     # -- validation ------------------------------------------------------------------------
 
-    def problems(self) -> list[Problem]:
-        """Every problem of the complete draft, in key order."""
+    def problems(self, kb: KnowledgeBase) -> list[Problem]:
+        """Every problem of the complete draft, in key order, by the law ``kb`` knows."""
         found: list[Problem] = []
         for check in _CHECKS:
-            found.extend(check(self))
+            found.extend(check(self, kb))
         return found
 
-    def validate_section(self, section: str) -> list[Problem]:
+    def validate_section(self, section: str, kb: KnowledgeBase) -> list[Problem]:
         """The problems belonging to one wizard step (a key of SECTIONS)."""
         prefixes = SECTIONS.get(section)
         if prefixes is None:
             raise ValueError(f"unknown section {section!r}")
-        return [p for p in self.problems() if _belongs(p.path, prefixes)]
+        return [p for p in self.problems(kb) if _belongs(p.path, prefixes)]
 
     def with_changes(self, **changes: Any) -> RequestDraft:
         return dataclasses.replace(self, **changes)
@@ -145,7 +133,16 @@ class RequestDraft:
     # -- JSON --------------------------------------------------------------------------------
 
     @classmethod
-    def from_json(cls, data: object) -> RequestDraft:
+    def parse(cls, data: object) -> RequestDraft:
+        """Read the JSON form without checking it against the law (a draft stored when it was valid)."""
+        reader = _Reader()
+        draft = reader.draft(data)
+        if reader.problems or draft is None:
+            raise InputError(_("The request input is not valid."), _dedupe(reader.problems))
+        return draft
+
+    @classmethod
+    def from_json(cls, data: object, kb: KnowledgeBase) -> RequestDraft:
         """Parse the JSON input; raise InputError listing every problem with its key path."""
         reader = _Reader()
         draft = reader.draft(data)
@@ -153,7 +150,7 @@ class RequestDraft:
         if draft is not None:
             # A key that could not be read also shows up as "required"; report it once.
             broken = {p.path for p in problems}
-            problems += [p for p in draft.problems() if p.path not in broken]
+            problems += [p for p in draft.problems(kb) if p.path not in broken]
         if problems or draft is None:
             raise InputError(_("The request input is not valid."), _dedupe(problems))
         return draft
@@ -200,22 +197,30 @@ def _required(path: str, value: str) -> list[Problem]:
     return [] if value.strip() else [Problem(path, _("required"))]
 
 
-def _check_situation(d: RequestDraft) -> list[Problem]:
+def _one_of(path: str, choices: Iterable[str]) -> Problem:
+    return Problem(path, _("must be one of {choices}").format(choices=", ".join(choices)))
+
+
+def _jurisdiction(d: RequestDraft, kb: KnowledgeBase) -> Jurisdiction | None:
+    return kb.jurisdictions.get(d.jurisdiction)
+
+
+def _check_situation(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     out: list[Problem] = []
     if not d.jurisdiction:
         out.append(Problem("jurisdiction", _("required")))
-    elif d.jurisdiction not in JURISDICTIONS:
-        out.append(
-            Problem("jurisdiction", _("must be one of {choices}").format(choices=", ".join(JURISDICTIONS)))
-        )
+    elif d.jurisdiction not in kb.jurisdictions:
+        out.append(_one_of("jurisdiction", kb.codes))
+    rights = kb.all_rights()
     if not d.right:
         out.append(Problem("right", _("required")))
-    elif d.right not in RIGHTS:
-        out.append(Problem("right", _("must be one of {choices}").format(choices=", ".join(RIGHTS))))
+    elif d.right not in rights:
+        out.append(_one_of("right", rights))
     if d.date is None:
         out.append(Problem("date", _("required")))
-    if d.language and d.language not in LANGUAGES:
-        out.append(Problem("language", _("must be one of {choices}").format(choices=", ".join(LANGUAGES))))
+    languages = registry().codes
+    if d.language and d.language not in languages:
+        out.append(_one_of("language", languages))
     for key in ("context", "regime"):
         value = getattr(d, key)
         if value and not _KEYWORD.match(value):
@@ -225,69 +230,86 @@ def _check_situation(d: RequestDraft) -> list[Problem]:
     return out
 
 
-def _check_authority(d: RequestDraft) -> list[Problem]:
+def _check_authority(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     a = d.authority
     out = _required("authority.name", a.name) + _required("authority.address", a.address)
-    out += _postal("authority.postal_code", a.postal_code, d.jurisdiction)
+    out += _postal("authority.postal_code", a.postal_code, _jurisdiction(d, kb))
     return out
 
 
-def _check_requester(d: RequestDraft) -> list[Problem]:
+def _check_requester(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     r = d.requester
+    j = _jurisdiction(d, kb)
     out = _required("requester.name", r.name) + _required("requester.address", r.address)
-    if r.id_type and r.id_type not in ID_TYPES:
-        out.append(
-            Problem("requester.id_type", _("must be one of {choices}").format(choices=", ".join(ID_TYPES)))
-        )
+    document = identity_document_of(d, kb)
+    if r.id_type and j is not None and document is None:
+        out.append(_one_of("requester.id_type", (doc.id for doc in j.identity_documents)))
     if r.id_type and not r.id_number.strip():
         out.append(Problem("requester.id_number", _("required when an identity document type is given")))
-    if _is_cn_resident_id(d):
-        out.extend(_check_cn_id(r))
+    if document is not None and r.id_number.strip():
+        out.extend(_check_document_number(document, r, d))
     if r.birth_date is not None and d.date is not None and r.birth_date >= d.date:
         out.append(Problem("requester.birth_date", _("must be before the letter date")))
     if r.email and not _EMAIL.match(r.email.strip()):
         out.append(Problem("requester.email", _("not an e-mail address")))
     if r.phone and (not _PHONE.match(r.phone.strip()) or sum(c.isdigit() for c in r.phone) < 6):
         out.append(Problem("requester.phone", _("not a telephone number")))
-    out += _postal("requester.postal_code", r.postal_code, d.jurisdiction)
+    out += _postal("requester.postal_code", r.postal_code, j)
     return out
 
 
-def _is_cn_resident_id(d: RequestDraft) -> bool:
-    # A CN request with no document type given is taken to use the resident identity card.
-    r = d.requester
-    return r.id_type == "resident_id" or (d.jurisdiction == "CN" and not r.id_type and bool(r.id_number))
+def identity_document_of(d: RequestDraft, kb: KnowledgeBase) -> IdentityDocument | None:
+    """The document the draft's number belongs to: its type, or the jurisdiction's default type."""
+    j = _jurisdiction(d, kb)
+    if j is None:
+        return None
+    if d.requester.id_type:
+        return j.identity_document(d.requester.id_type)
+    return j.default_identity_document if d.requester.id_number.strip() else None
 
 
-def _check_cn_id(r: Requester) -> list[Problem]:
+def _check_document_number(document: IdentityDocument, r: Requester, d: RequestDraft) -> list[Problem]:
+    """The number by the document's own rules: a python-stdnum check, or a pattern, from the data."""
     path = "requester.id_number"
-    if not r.id_number.strip():
-        return [Problem(path, _("required for a resident identity card"))]
+    number = r.id_number.strip()
+    if document.pattern and not re.fullmatch(document.pattern, number, re.IGNORECASE):
+        return [Problem(path, _("not a number of this document (wrong length or characters)"))]
+    if not document.stdnum:
+        return []
+    checker = importlib.import_module(f"stdnum.{document.stdnum}")
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
+
     try:
-        number = ric.validate(r.id_number)
-    except ric.InvalidChecksum:
-        return [Problem(path, _("not a valid resident identity number (check digit wrong)"))]
-    except ric.InvalidComponent:
+        number = checker.validate(number)
+    except InvalidChecksum:
+        return [Problem(path, _("not a valid number of this document (check digit wrong)"))]
+    except InvalidComponent:
         return [
             Problem(
-                path, _("not a valid resident identity number (unknown region code or impossible birth date)")
+                path, _("not a valid number of this document (unknown region code or impossible birth date)")
             )
         ]
-    except ric.ValidationError:
-        return [Problem(path, _("not a valid resident identity number (18 characters, GB 11643)"))]
-    if r.birth_date is not None and ric.get_birth_date(number) != r.birth_date:
+    except ValidationError:
+        return [Problem(path, _("not a valid number of this document (wrong length or format)"))]
+    birth = getattr(checker, "get_birth_date", None)
+    if r.birth_date is not None and birth is not None and birth(number) != r.birth_date:
         return [Problem("requester.birth_date", _("does not match the birth date in the identity number"))]
     return []
 
 
-def _postal(path: str, value: str, jurisdiction: str) -> list[Problem]:
-    pattern = _POSTAL.get(jurisdiction)
-    if value and pattern is not None and not pattern.match(value.strip()):
-        return [Problem(path, _("not a postal code of this country"))]
+def _postal(path: str, value: str, jurisdiction: Jurisdiction | None) -> list[Problem]:
+    fmt = jurisdiction.postal_code if jurisdiction is not None else None
+    if value and fmt is not None and not re.fullmatch(fmt.pattern, value.strip(), re.IGNORECASE):
+        return [
+            Problem(
+                path,
+                _("not a postal code of this country (for example {example})").format(example=fmt.example),
+            )
+        ]
     return []
 
 
-def _check_rights(d: RequestDraft) -> list[Problem]:
+def _check_rights(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     out: list[Problem] = []
     if d.right == "correction":
         if d.correction is None:
@@ -311,7 +333,7 @@ def _check_rights(d: RequestDraft) -> list[Problem]:
     return out
 
 
-def _check_representative(d: RequestDraft) -> list[Problem]:
+def _check_representative(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     rep = d.representative
     if rep is None:
         return []
@@ -323,7 +345,7 @@ def _check_representative(d: RequestDraft) -> list[Problem]:
     return out
 
 
-def _check_details(d: RequestDraft) -> list[Problem]:
+def _check_details(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     out = _required("details", d.details)
     for i, item in enumerate(d.enclosures):
         out += _required(f"enclosures[{i}]", item)
@@ -332,7 +354,7 @@ def _check_details(d: RequestDraft) -> list[Problem]:
     return out
 
 
-_CHECKS: tuple[Callable[[RequestDraft], list[Problem]], ...] = (
+_CHECKS: tuple[Callable[[RequestDraft, KnowledgeBase], list[Problem]], ...] = (
     _check_situation,
     _check_authority,
     _check_rights,

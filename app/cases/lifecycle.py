@@ -8,12 +8,13 @@ deadlines (receipt, stop-the-clock, extension, escalation windows) lives in ``ap
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from enum import StrEnum
 
-from app.cases.records import EVENT_KINDS, RequestEvent
+from app.cases.records import EVENT_KIND_LABELS, RequestEvent
 from app.errors import InputError, Problem
-from app.i18n import N_, _
+from app.i18n import N_, _, current_language
+from app.law import BASE_EVENTS, EscalationStep, KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +75,6 @@ OUTCOME_KINDS: dict[str, Status] = {
     "refused": Status.REFUSED,
     "no_data": Status.NO_DATA,
 }
-# Escalation events and the escalation-step kind (app.law StepKind) each one files.
-ESCALATION_KINDS: dict[str, str] = {
-    "reminder_sent": "reminder",
-    "complaint_filed": "complaint",
-    "reconsideration_filed": "reconsideration",
-    "appeal_filed": "appeal",
-    "court_filed": "court",
-}
 CLOSING_KINDS: frozenset[str] = frozenset({"closed", "withdrawn"})
 RECEIPT_KINDS: frozenset[str] = frozenset({"received", "delivered"})
 PROGRESS: dict[str, Status] = {
@@ -95,37 +88,49 @@ PROGRESS: dict[str, Status] = {
 # extension does not undo the extension).
 _PROGRESS_ORDER = (Status.DRAFT, Status.SENT, Status.RECEIVED, Status.ACKNOWLEDGED, Status.EXTENDED)
 
-# Command-line spellings (hyphens) of the stored kinds (underscores); a few friendly aliases.
+# Command-line spellings (hyphens) of the stored kinds (underscores); a few friendly aliases. The
+# events that file an escalation step, and their aliases, come from the step kinds in the law data.
 KIND_ALIASES: dict[str, str] = {
     "extension": "extended",
     "clarification-asked": "clarification_requested",
     "identity-requested": "clarification_requested",
-    "reminder": "reminder_sent",
-    "complaint": "complaint_filed",
-    "reconsideration": "reconsideration_filed",
-    "appeal": "appeal_filed",
-    "court": "court_filed",
-    "follow-up": "reminder_sent",
 }
 
 
-def event_kind(spelling: str) -> str:
+def known_event_kinds(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Every event kind a request's history may hold: its own events, then the step filings."""
+    return (*BASE_EVENTS, *kb.filing_events())
+
+
+def event_kind(spelling: str, kb: KnowledgeBase) -> str:
     """The stored event kind for a CLI/UI spelling (``clarification-requested`` → ``…_requested``)."""
     key = spelling.strip().lower()
-    kind = KIND_ALIASES.get(key, key.replace("-", "_"))
-    if kind not in EVENT_KINDS:
+    aliases = dict(KIND_ALIASES)
+    for spec in kb.step_kinds.values():
+        aliases.update({alias: spec.filed_by for alias in spec.aliases})
+    kind = aliases.get(key, key.replace("-", "_"))
+    known = known_event_kinds(kb)
+    if kind not in known:
         raise InputError(
             _("Nothing was recorded."),
             [
                 Problem(
                     "KIND",
                     _("unknown event kind {kind}; known: {kinds}").format(
-                        kind=spelling, kinds=", ".join(k.replace("_", "-") for k in EVENT_KINDS)
+                        kind=spelling, kinds=", ".join(k.replace("_", "-") for k in known)
                     ),
                 )
             ],
         )
     return kind
+
+
+def event_label(kind: str, kb: KnowledgeBase | None = None) -> str:
+    """The event as a request's history shows it, in the UI language."""
+    if kind in EVENT_KIND_LABELS:
+        return _(EVENT_KIND_LABELS[kind])
+    spec = kb.filing_events().get(kind) if kb is not None else None
+    return spec.text_in("event_label", current_language()) if spec is not None else kind.replace("_", " ")
 
 
 def ordered(events: Sequence[RequestEvent]) -> list[RequestEvent]:
@@ -143,8 +148,9 @@ def derive_status(events: Sequence[RequestEvent]) -> Status:
             return Status.CLOSED
         if kind in OUTCOME_KINDS:
             status, waiting_for_requester = OUTCOME_KINDS[kind], False
-        elif kind in ESCALATION_KINDS:
-            # A reminder, complaint or appeal moves the request on; a later decision shows as its outcome.
+        elif kind not in BASE_EVENTS:
+            # A step filing (reminder, complaint, appeal…: the kinds come from the law data) moves the
+            # request on; a later decision shows as its outcome.
             status = Status.ESCALATED
         elif kind == "clarification_requested" and status in _PROGRESS_ORDER:
             waiting_for_requester = True
@@ -165,14 +171,38 @@ def last_outcome(events: Sequence[RequestEvent]) -> RequestEvent | None:
     return found[-1] if found else None
 
 
-def filed_escalations(events: Sequence[RequestEvent]) -> dict[str, RequestEvent]:
-    """Step kind → the first event that filed it (reminder, complaint, reconsideration...)."""
+def filed_steps(
+    events: Sequence[RequestEvent], kb: KnowledgeBase, steps: Sequence[EscalationStep]
+) -> dict[str, RequestEvent]:
+    """Step id → the first event that filed it, among ``steps`` (a route's escalation steps).
+
+    A filing event names its step in ``data["step"]``; an older event without one files the first
+    step of its kind not yet filed, so two steps of the same kind are never both shown as filed.
+    """
+    filing = kb.filing_events()
     out: dict[str, RequestEvent] = {}
+    by_id = {s.id: s for s in steps}
     for event in ordered(events):
-        step_kind = ESCALATION_KINDS.get(event.kind)
-        if step_kind is not None and step_kind not in out:
-            out[step_kind] = event
+        spec = filing.get(event.kind)
+        if spec is None:
+            continue
+        named = event.data.get("step") if isinstance(event.data, dict) else None
+        if isinstance(named, str) and named in by_id:
+            if by_id[named].kind == spec.id and named not in out:
+                out[named] = event
+            continue
+        step = next((s for s in steps if s.kind == spec.id and s.id not in out), None)
+        if step is not None:
+            out[step.id] = event
     return out
+
+
+def first_filed_of_kind(
+    filed: dict[str, RequestEvent], steps: Sequence[EscalationStep], kinds: Collection[str]
+) -> RequestEvent | None:
+    """The earliest filing among the steps of ``kinds``."""
+    found = [filed[s.id] for s in steps if s.kind in kinds and s.id in filed]
+    return min(found, key=lambda e: (e.date, e.id or 0)) if found else None
 
 
 def is_closed(events: Sequence[RequestEvent]) -> bool:

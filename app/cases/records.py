@@ -16,30 +16,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from app.i18n import N_
+from app.law import BASE_EVENTS
 
 # What can happen to a request, in roughly the order it happens. Stored as these strings; the
 # lifecycle (issue 6) decides what each kind means for status and deadlines.
-EVENT_KINDS: tuple[str, ...] = (
-    "sent",
-    "delivered",
-    "received",
-    "acknowledged",
-    "extended",
-    "clarification_requested",
-    "clarification_given",
-    "answered",
-    "refused",
-    "partly_granted",
-    "granted",
-    "no_data",
-    "reminder_sent",
-    "complaint_filed",
-    "reconsideration_filed",
-    "appeal_filed",
-    "court_filed",
-    "withdrawn",
-    "closed",
-)
+# The events of a request's own history; the events that file an escalation step (complaint filed,
+# appeal filed…) come from the step kinds in the law data (``app.cases.lifecycle.known_event_kinds``).
+EVENT_KINDS: tuple[str, ...] = BASE_EVENTS
+# A stored event kind: lower-case words joined by "_" (the store checks the form, the lifecycle
+# checks the meaning against the law data).
+EVENT_KIND_PATTERN = r"[a-z][a-z0-9_]{0,31}"
 
 EVENT_KIND_LABELS: dict[str, str] = {
     "sent": N_("sent"),
@@ -54,11 +40,6 @@ EVENT_KIND_LABELS: dict[str, str] = {
     "partly_granted": N_("partly granted"),
     "granted": N_("granted"),
     "no_data": N_("no data held"),
-    "reminder_sent": N_("reminder sent"),
-    "complaint_filed": N_("complaint filed"),
-    "reconsideration_filed": N_("reconsideration applied for"),
-    "appeal_filed": N_("appeal filed"),
-    "court_filed": N_("court action filed"),
     "withdrawn": N_("withdrawn"),
     "closed": N_("closed"),
 }
@@ -264,3 +245,7 @@ class Page:
 
     offset: int = 0
     limit: int = 200
+
+
+# Every row: for lists the caller needs whole (a case's requests, the directory for a letter).
+ALL_ROWS = Page(0, 1_000_000)

@@ -155,7 +155,7 @@ def original_draft(request: Request) -> RequestDraft | None:
     """The letter input the request was made from (stored whole in ``Request.draft``)."""
     raw = request.draft.get("draft", request.draft)
     try:
-        return RequestDraft.from_json(raw)
+        return RequestDraft.parse(raw)
     except InputError:
         return None
 

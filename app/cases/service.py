@@ -17,6 +17,7 @@ from app.cases.deadlines import Deadline, RequestState, request_state, sort_dead
 from app.cases.draft import RequestDraft
 from app.cases.lifecycle import OUTCOME_KINDS, RECEIPT_KINDS, event_kind, ordered
 from app.cases.records import (
+    ALL_ROWS,
     RECEIPT_METHODS,
     Authority,
     Case,
@@ -34,8 +35,6 @@ from app.i18n import _
 from app.law import KnowledgeBase, Route
 
 log = logging.getLogger(__name__)
-
-ALL = Page(0, 1_000_000)
 
 
 class CaseStore(Protocol):
@@ -130,7 +129,7 @@ class LifecycleService:
         """
         if not drafts:
             raise InputError(_("The request input is not valid."), [Problem("right", _("required"))])
-        problems = [p for d in drafts for p in d.problems()]
+        problems = [p for d in drafts for p in d.problems(self.kb)]
         if problems:
             raise InputError(_("The request input is not valid."), problems)
         planned = [(d, self._context(d), self._route(d)) for d in drafts]
@@ -210,6 +209,26 @@ class LifecycleService:
             Authority(name=a.name, jurisdiction=draft.jurisdiction, address=address)
         )
 
+    def _step_problems(self, request: Request, kind: str, step: str) -> list[Problem]:
+        """A named step must be one of the request's route and of the kind the event files."""
+        if not step:
+            return []
+        spec = self.kb.filing_events().get(kind)
+        if spec is None:
+            return [Problem("--step", _("only for the filing of an escalation step"))]
+        route = self.kb.route(request.jurisdiction, request.regime, request.rights[0])
+        steps = [s.id for s in route.escalation if s.kind == spec.id]
+        if step not in steps:
+            return [
+                Problem(
+                    "--step",
+                    _("{step} is not a step of this kind for this request; possible: {steps}").format(
+                        step=step, steps=", ".join(steps) or "-"
+                    ),
+                )
+            ]
+        return []
+
     def record_event(
         self,
         request_id: int,
@@ -222,9 +241,14 @@ class LifecycleService:
         reference: str = "",
         until: date | None = None,
         reply: Reply | None = None,
+        step: str = "",
     ) -> RequestEvent:
-        """Validate against the request's history, then store the event. Raises InputError, nothing stored."""
-        stored_kind = event_kind(kind)
+        """Validate against the request's history, then store the event. Raises InputError, nothing stored.
+
+        ``step``: the escalation step a filing event files (its id from the law data); a route may
+        have two steps of one kind (two court steps), and each is tracked on its own.
+        """
+        stored_kind = event_kind(kind, self.kb)
         stored_method = method_value(method) if method else ""
         request = self.store.get_request(request_id)  # NotFoundError (an InputError) for a bad id
         events = ordered(self.store.list_events(request_id))
@@ -239,9 +263,10 @@ class LifecycleService:
                     "--reply", _("only for an answer (answered, granted, partly-granted, refused, no-data)")
                 )
             )
+        problems += self._step_problems(request, stored_kind, step)
         if problems:
             raise InputError(_("Nothing was recorded."), problems)
-        data: dict[str, Any] = {}
+        data: dict[str, Any] = {"step": step} if step else {}
         if until is not None:
             data["until"] = until.isoformat()
         if reply is not None and not reply.empty:
@@ -280,7 +305,7 @@ class LifecycleService:
         case = self.store.get_case(case_id)  # NotFoundError (an InputError) for a bad id
         client = self.store.get_client(case.client_id)
         overviews = tuple(
-            self.overview(r.id or 0, today) for r in self.store.list_requests(case_id=case_id, page=ALL)
+            self.overview(r.id or 0, today) for r in self.store.list_requests(case_id=case_id, page=ALL_ROWS)
         )
         return case, client, overviews, tuple(self.store.list_letters(case_id=case_id))
 

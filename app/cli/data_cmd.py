@@ -10,15 +10,18 @@ import argparse
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.bootstrap import Environment
 from app.i18n import _, ngettext
 
+if TYPE_CHECKING:
+    from app.cli.main import Subparsers
+
 log = logging.getLogger(__name__)
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     export = sub.add_parser("export", help=_("write the whole case store to a JSON file"))
     export.add_argument("--out", required=True, type=Path, metavar="FILE.json", help=_("the file to write"))
     export.set_defaults(handler=run_export)
@@ -52,13 +55,15 @@ def run_export(args: argparse.Namespace, env: Environment) -> int:
 
 
 def run_import(args: argparse.Namespace, env: Environment) -> int:
+    from app.cases.lifecycle import known_event_kinds
     from app.cli.store_access import open_cli_store
     from app.store import read_export_file
 
     data = read_export_file(args.file)  # bad files are refused before the store is even opened
+    kinds = known_event_kinds(env.knowledge_base())
     store = open_cli_store(env)
     try:
-        store.import_data(data)
+        store.import_data(data, kinds)
         cases = len(data["cases"])
     finally:
         store.close()

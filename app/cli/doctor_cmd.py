@@ -12,11 +12,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.bootstrap import Environment, open_store
 from app.errors import HabeasError
-from app.i18n import _
+from app.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from app.cli.main import Subparsers
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Check:
     hint: str = ""
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "doctor", help=_("check the installation and report problems with fix hints")
     )
@@ -134,16 +137,32 @@ def _cjk_font(env: Environment) -> Check:
 
 
 def _law_data(env: Environment) -> Check:
-    from app.law import load_knowledge_base
-
     label = _("Law data:")
     try:
-        kb = load_knowledge_base(env.paths.calendars_dir)
+        kb = env.knowledge_base()
     except HabeasError as exc:
         return Check(
             label, _("invalid"), problem=str(exc), hint=_("reinstall Habeas or remove the broken file")
         )
-    codes = ", ".join(sorted(kb.jurisdictions))
+    codes = ", ".join(kb.codes)
+    from app.languages import registry
+
+    skipped = [(where, reason) for where, reason in kb.problems]
+    skipped += [(error.file, str(error)) for error in registry().problems]
+    if skipped:
+        # A broken law pack is skipped; the shipped jurisdictions keep working.
+        return Check(
+            label,
+            codes,
+            warning=ngettext(
+                "{n} law pack skipped: {problems}",
+                "{n} law packs skipped: {problems}",
+                len(skipped),
+            ).format(n=len(skipped), problems="; ".join(reason for _where, reason in skipped)),
+            hint=_(
+                "correct the pack (the message names the file and the key) or remove it from the law path"
+            ),
+        )
     return Check(label, codes)
 
 
@@ -153,8 +172,12 @@ def _holiday_schedules(env: Environment) -> Check:
     label = _("Official holiday schedules:")
     year = date.today().year
     lacking = []
-    for code in ("CN", "DE", "GB-ENG", "US"):
-        calendar = calendar_for(code, env.paths.calendars_dir)
+    try:
+        kb = env.knowledge_base()
+    except HabeasError:
+        return Check(label, _("not checked: the law data could not be read"))
+    for code in kb.codes:
+        calendar = calendar_for(code, env.paths.calendars_dir, kb=kb)
         missing_years = [y for y in (year, year + 1) if not calendar.has_official_data(y)]
         if missing_years:
             lacking.append(f"{code} {', '.join(map(str, missing_years))}")

@@ -12,18 +12,24 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.bootstrap import Environment
 from app.errors import InputError, Problem
 from app.i18n import LANGUAGE_NAMES, _, current_language
 
+if TYPE_CHECKING:
+    from app.cli.main import Subparsers
+    from app.law import DeadlineRule, Jurisdiction, Pause, Provision
 
-def register(sub: Any) -> None:
+
+def register(sub: Subparsers) -> None:
     deadline: argparse.ArgumentParser = sub.add_parser(
         "deadline", help=_("compute a legal deadline with holiday-aware calendars")
     )
-    deadline.add_argument("--jurisdiction", metavar="CODE", help=_("CN, DE, GB-ENG or US"))
+    deadline.add_argument(
+        "--jurisdiction", metavar="CODE", help=_("a jurisdiction of the law data ('habeas law list')")
+    )
     period = deadline.add_mutually_exclusive_group(required=True)
     period.add_argument("--working-days", metavar="N", help=_("count N working days"))
     period.add_argument("--calendar-days", metavar="N", help=_("count N calendar days"))
@@ -90,7 +96,7 @@ def _parse_count(value: str, name: str) -> int:
     return int(text)
 
 
-def _parse_pause(value: str) -> Any:
+def _parse_pause(value: str) -> Pause:
     from app.law import Pause
 
     parts = value.split(":", 2)
@@ -105,17 +111,20 @@ def _parse_pause(value: str) -> Any:
 
 
 def run_deadline(args: argparse.Namespace, env: Environment) -> int:
-    from app.law import Unit, due_date, load_knowledge_base
+    from app.law import Unit, due_date
 
-    kb = load_knowledge_base(env.paths.calendars_dir)
+    kb = env.knowledge_base()
     start = _parse_date(args.start, "--from")
     pauses = [_parse_pause(p) for p in args.pause]
     rule = None
     count: int | None = None
     unit: Unit | None = None
     if args.rule:
-        rule = kb.rule(args.rule)
-        owner = kb.rule_jurisdictions[rule.id]
+        # A bare rule id is looked up in --jurisdiction first (ids are local to their law folder).
+        rule = kb.rule(
+            args.rule, within=kb.jurisdiction(args.jurisdiction).code if args.jurisdiction else None
+        )
+        owner = kb.rule_jurisdictions[rule.key]
         if args.jurisdiction and kb.jurisdiction(args.jurisdiction).code != owner:
             raise InputError(
                 _("The rule {rule} belongs to {code}, not {other}.").format(
@@ -125,7 +134,7 @@ def run_deadline(args: argparse.Namespace, env: Environment) -> int:
         jurisdiction = owner
     else:
         if not args.jurisdiction:
-            raise InputError(_("Give --jurisdiction (CN, DE, GB-ENG or US)."))
+            raise InputError(_("Give --jurisdiction, one of: {codes}.").format(codes=", ".join(kb.codes)))
         jurisdiction = kb.jurisdiction(args.jurisdiction).code
         if args.extended:
             raise InputError(_("--extended needs --rule."))
@@ -172,9 +181,7 @@ def run_deadline(args: argparse.Namespace, env: Environment) -> int:
 
 
 def run_list(args: argparse.Namespace, env: Environment) -> int:
-    from app.law import load_knowledge_base
-
-    kb = load_knowledge_base(env.paths.calendars_dir)
+    kb = env.knowledge_base()
     lang = current_language()
     for j in kb.jurisdictions.values():
         print(
@@ -191,9 +198,7 @@ def run_list(args: argparse.Namespace, env: Environment) -> int:
 
 
 def run_show(args: argparse.Namespace, env: Environment) -> int:
-    from app.law import load_knowledge_base
-
-    kb = load_knowledge_base(env.paths.calendars_dir)
+    kb = env.knowledge_base()
     j = kb.jurisdiction(args.code)
     lang = current_language()
     out: list[str] = [f"{j.code}  {_jurisdiction_name(j, lang)}"]
@@ -211,7 +216,9 @@ def run_show(args: argparse.Namespace, env: Environment) -> int:
             out.append(f"  [{right}]")
             for p in route.provisions:
                 validity = _validity(p)
-                out.append(f"    {p.citation_original} | {p.citation_en} [{p.confidence}]{validity}")
+                out.append(
+                    f"    {p.citation_in(j.letter_language)} | {p.citation_en} [{p.confidence}]{validity}"
+                )
             for p in route.fallback_provisions:
                 out.append(
                     "    "
@@ -226,13 +233,13 @@ def run_show(args: argparse.Namespace, env: Environment) -> int:
     return 0
 
 
-def _jurisdiction_name(j: Any, lang: str) -> str:
+def _jurisdiction_name(j: Jurisdiction, lang: str) -> str:
     """The name in the UI language, with the original where it differs ("Germany (Deutschland)")."""
     name: str = j.text_in("name_en", lang)
     return name if j.name_original in ("", name) else f"{name} ({j.name_original})"
 
 
-def _validity(provision: Any) -> str:
+def _validity(provision: Provision) -> str:
     """Validity worth showing: an end date, or a start later than the instrument's own."""
     if provision.valid_to is not None:
         return " " + _("(cite only up to {date})").format(date=provision.valid_to.isoformat())
@@ -241,10 +248,10 @@ def _validity(provision: Any) -> str:
     return ""
 
 
-def _rule_text(rule: Any) -> str:
+def _rule_text(rule: DeadlineRule) -> str:
     unit = {"working_days": _("working days"), "calendar_days": _("calendar days"), "months": _("months")}
     text = f"{rule.id}: {rule.count} {unit[rule.unit]}"
-    if rule.extension_count:
+    if rule.extension_count and rule.extension_unit is not None:
         text += " " + _("(+{n} {unit} extension)").format(
             n=rule.extension_count, unit=unit[rule.extension_unit]
         )

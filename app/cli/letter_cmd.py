@@ -14,16 +14,20 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from app.bootstrap import Environment
 from app.errors import InputError, Problem
 from app.files import write_atomically
 from app.i18n import _
 
+if TYPE_CHECKING:
+    from app.cli.main import Subparsers
+
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "letter",
         help=_("write a request letter (PDF or plain text) from a JSON request"),
@@ -55,13 +59,12 @@ def read_request(source: str) -> Any:
         ) from None
 
 
-def run(args: argparse.Namespace, env: Any) -> int:
+def run(args: argparse.Namespace, env: Environment) -> int:
     from app.cases.draft import RequestDraft
-    from app.law import load_knowledge_base
     from app.letters import compose, render_text
 
-    draft = RequestDraft.from_json(read_request(args.input))
-    kb = load_knowledge_base(env.paths.calendars_dir)
+    kb = env.knowledge_base()
+    draft = RequestDraft.from_json(read_request(args.input), kb)
     letter = compose(draft, kb)
     if args.text:
         sys.stdout.write(render_text(letter))

@@ -14,19 +14,30 @@ from __future__ import annotations
 import argparse
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from app.bootstrap import Environment
 from app.errors import InputError, Problem
 from app.i18n import _, current_language
 
+if TYPE_CHECKING:
+    from app.cases.deadlines import Deadline
+    from app.cases.service import RequestOverview
+    from app.cli.main import Subparsers
+    from app.law import KnowledgeBase
+    from app.services import CaseworkService
+
 log = logging.getLogger(__name__)
 
+# How ``overview_lines`` shows one deadline: (deadline, today, verbose) -> indented lines.
+DescribeDeadline = Callable[["Deadline", date, bool], list[str]]
 
-def register(subparsers: Any) -> None:
+
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("request", help=_("add requests, record their events, show their status"))
     sub = parser.add_subparsers(dest="request_command", metavar="ACTION", required=True)
 
@@ -67,6 +78,12 @@ def register(subparsers: Any) -> None:
         "--until", metavar="YYYY-MM-DD", help=_("extension: the new date the authority announced")
     )
     event.add_argument("--reply", metavar="FILE", help=_("answer: the reply in structure, as JSON"))
+    event.add_argument(
+        "--step",
+        default="",
+        metavar="STEP_ID",
+        help=_("a filing: the escalation step it files, as 'habeas request show' lists it"),
+    )
     event.add_argument("--today", metavar="YYYY-MM-DD", help=_("today's date (for scripts and tests)"))
     event.set_defaults(handler=run_event)
 
@@ -123,30 +140,28 @@ def parse_id(value: str, option: str = "ID") -> int:
 
 
 @contextmanager
-def lifecycle_service(env: Any) -> Iterator[Any]:
-    """A LifecycleService on the environment's store and law data; the store is closed afterwards."""
-    from app.cases.service import LifecycleService
+def casework_service(env: Environment, kb: KnowledgeBase | None = None) -> Iterator[CaseworkService]:
+    """The casework service on the environment's store and law data; the store is closed afterwards."""
     from app.cli.store_access import open_cli_store
-    from app.law import load_knowledge_base
+    from app.services import CaseworkService
 
-    kb = load_knowledge_base(env.paths.calendars_dir)
+    kb = kb if kb is not None else env.knowledge_base()
     store = open_cli_store(env)
     try:
-        yield LifecycleService(store, kb, current_language())
+        yield CaseworkService(store, kb)
     finally:
         store.close()
 
 
-def run_add(args: argparse.Namespace, env: Any) -> int:
+def run_add(args: argparse.Namespace, env: Environment) -> int:
     from app.cases.draft import RequestDraft
     from app.cli.letter_cmd import read_request
 
-    draft = RequestDraft.from_json(read_request(args.input))  # every problem listed; nothing stored
-    with lifecycle_service(env) as service:
-        letter = _request_letter(draft, service.kb) if args.with_letter else None  # composed before storing
-        request = service.add_request(draft)
-        if letter is not None:
-            service.store.add_letter(letter.__class__(**{**letter.__dict__, "request_id": request.id or 0}))
+    kb = env.knowledge_base()
+    draft = RequestDraft.from_json(read_request(args.input), kb)  # every problem listed; nothing stored
+    with casework_service(env, kb) as service:
+        # With --with-letter the letter is composed before anything is stored.
+        request = service.open_case([draft], with_letters=args.with_letter).requests[0]
     print(request.id)
     print(
         _(
@@ -163,24 +178,7 @@ def run_add(args: argparse.Namespace, env: Any) -> int:
     return 0
 
 
-def _request_letter(draft: Any, kb: Any) -> Any:
-    """The request letter as a GeneratedLetter (request id filled in by the caller)."""
-    from app.cases.records import GeneratedLetter, utc_now
-    from app.letters import compose, render_pdf, render_text
-
-    letter = compose(draft, kb)
-    return GeneratedLetter(
-        request_id=0,
-        kind="request",
-        language=letter.language,
-        created=utc_now(),
-        title=letter.meta_title,
-        pdf=render_pdf(letter),
-        text=render_text(letter),
-    )
-
-
-def run_event(args: argparse.Namespace, env: Any) -> int:
+def run_event(args: argparse.Namespace, env: Environment) -> int:
     from app.cases.lifecycle import status_label
     from app.cases.replies import parse_reply
     from app.cli.letter_cmd import read_request
@@ -191,7 +189,7 @@ def run_event(args: argparse.Namespace, env: Any) -> int:
     until = parse_day(args.until, "--until")
     today = parse_day(args.today, "--today") or date.today()
     reply = parse_reply(read_request(args.reply)) if args.reply else None
-    with lifecycle_service(env) as service:
+    with casework_service(env) as service:
         event = service.record_event(
             request_id,
             args.kind,
@@ -202,6 +200,7 @@ def run_event(args: argparse.Namespace, env: Any) -> int:
             reference=args.reference,
             until=until,
             reply=reply,
+            step=args.step,
         )
         overview = service.overview(request_id, today)
     print(
@@ -216,12 +215,10 @@ def run_event(args: argparse.Namespace, env: Any) -> int:
     return 0
 
 
-def run_letter(args: argparse.Namespace, env: Any) -> int:
+def run_letter(args: argparse.Namespace, env: Environment) -> int:
     """Compose, render and keep the letter of an escalation step (nothing is kept if it fails)."""
     from app.cases.draft import Authority as DraftAuthority
-    from app.cases.records import GeneratedLetter, utc_now
     from app.files import write_atomically
-    from app.letters.escalation import write_step_letter
 
     request_id = parse_id(args.id)
     day = parse_day(args.date, "--date") or date.today()
@@ -233,47 +230,36 @@ def run_letter(args: argparse.Namespace, env: Any) -> int:
         addressee = DraftAuthority(
             name=args.to_name.strip(), address=args.to_address.replace("\\n", "\n").strip()
         )
-    with lifecycle_service(env) as service:
-        written = write_step_letter(
-            service.kb,
-            service.overview(request_id, day),
-            args.step,
-            day,
-            addressee,
-            defendant=args.defendant,
-            defendant_representative=args.represented_by,
-            complaint_reference=args.complaint_reference,
-        )
-        write_atomically(out, written.pdf)
-        service.store.add_letter(
-            GeneratedLetter(
-                request_id=request_id,
-                kind=str(written.step.kind),
-                language=written.letter.language,
-                created=utc_now(),
-                title=written.letter.meta_title,
-                pdf=written.pdf,
-                text=written.text,
-            )
-        )
+    court = {
+        "defendant": args.defendant,
+        "defendant_representative": args.represented_by,
+        "complaint_reference": args.complaint_reference,
+    }
+    with casework_service(env) as service:
+        letter = service.escalation_letter(request_id, args.step, day, addressee, court)
+        write_atomically(out, letter.pdf)  # kept only once the file is written
+        service.store_letter(letter)
     print(_("Letter written to {path}").format(path=out))
     return 0
 
 
-def run_show(args: argparse.Namespace, env: Any) -> int:
+def run_show(args: argparse.Namespace, env: Environment) -> int:
     from app.cli.deadlines_cmd import describe_deadline
 
     request_id = parse_id(args.id)
     today = parse_day(args.today, "--today") or date.today()
-    with lifecycle_service(env) as service:
+    with casework_service(env) as service:
         overview = service.overview(request_id, today)
-    print("\n".join(overview_lines(overview, today, describe_deadline)))
+        kb = service.kb
+    print("\n".join(overview_lines(overview, today, describe_deadline, kb)))
     return 0
 
 
-def overview_lines(overview: Any, today: date, describe: Any) -> list[str]:
-    from app.cases.lifecycle import Overdue, overdue_label, status_label
-    from app.cases.records import EVENT_KIND_LABELS, RECEIPT_METHOD_LABELS
+def overview_lines(
+    overview: RequestOverview, today: date, describe: DescribeDeadline, kb: KnowledgeBase
+) -> list[str]:
+    from app.cases.lifecycle import Overdue, event_label, overdue_label, status_label
+    from app.cases.records import RECEIPT_METHOD_LABELS
     from app.cases.service import one_line
 
     req, state = overview.request, overview.state
@@ -295,13 +281,13 @@ def overview_lines(overview: Any, today: date, describe: Any) -> list[str]:
     for e in overview.events:
         how = _(RECEIPT_METHOD_LABELS[e.receipt_method]) if e.receipt_method in RECEIPT_METHOD_LABELS else ""
         extra = ", ".join(x for x in (how, e.receipt_reference, e.note) if x)
-        label = _(EVENT_KIND_LABELS.get(e.kind, e.kind))
+        label = event_label(e.kind, kb)
         out.append(f"  {e.date.isoformat()}  {label}" + (f"  ({extra})" if extra else ""))
     if not overview.events:
         out.append("  " + _("none yet"))
     out += ["", _("Open deadlines:")]
     for d in state.deadlines:
-        out += describe(d, today, verbose=True)
+        out += describe(d, today, True)
     if not state.deadlines:
         out.append("  " + _("none"))
     if state.steps:

@@ -11,11 +11,15 @@ from app.law.calendars import WorkingCalendar, calendar_for
 from app.law.engine import DueDateResult, Pause, TraceLine, due_date
 from app.law.loader import load_knowledge_base
 from app.law.model import (
+    BASE_EVENTS,
+    ClockRule,
     Confidence,
     Context,
     DeadlineKind,
     DeadlineRule,
     EscalationStep,
+    Ground,
+    IdentityDocument,
     Instrument,
     Jurisdiction,
     KnowledgeBase,
@@ -23,17 +27,21 @@ from app.law.model import (
     Regime,
     Right,
     Route,
-    StepKind,
+    StepKindSpec,
     Unit,
 )
 
 __all__ = [
+    "BASE_EVENTS",
+    "ClockRule",
     "Confidence",
     "Context",
     "DeadlineKind",
     "DeadlineRule",
     "DueDateResult",
     "EscalationStep",
+    "Ground",
+    "IdentityDocument",
     "Instrument",
     "Jurisdiction",
     "KnowledgeBase",
@@ -42,7 +50,7 @@ __all__ = [
     "Regime",
     "Right",
     "Route",
-    "StepKind",
+    "StepKindSpec",
     "TraceLine",
     "Unit",
     "WorkingCalendar",

@@ -34,6 +34,7 @@ import holidays
 from chinese_calendar import constants as cn_constants
 
 from app.errors import InputError
+from app.languages import ENGLISH, Language, language, registry
 from app.law.model import CalendarSpec, KnowledgeBase
 from app.law.schedules import Schedule, load_schedules
 
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 # Years for which rule-based calendars (DE, GB, US) are trusted: the holidays package derives them
 # from statutory rules; one-off proclamations far ahead cannot be known, hence the upper bound.
 RULE_BASED_YEARS = range(1990, 2101)
+# The language prefix of chinesecalendar's own holiday names (``Holiday.chinese``).
+_CHINESE = "zh"
 
 
 class WorkingCalendar(ABC):
@@ -71,7 +74,7 @@ class WorkingCalendar(ABC):
             return schedule.is_working_day(day)
         return self._package_is_working_day(day)
 
-    def holiday_name(self, day: date, lang: str = "en") -> str | None:
+    def holiday_name(self, day: date, lang: str = ENGLISH) -> str | None:
         """The public holiday on ``day`` in ``lang`` where the data have it, else English; None if none."""
         schedule = self.schedules.get(day.year)
         if schedule is not None:
@@ -150,13 +153,38 @@ def china_rest_days(year: int) -> frozenset[date]:
     return frozenset(rest)
 
 
-class ChinaCalendar(WorkingCalendar):
-    """PRC working days including make-up weekend working days (调休上班日)."""
+def package_language(country: str, lang: str) -> str:
+    """The ``holidays`` language giving ``country``'s holiday names in ``lang``.
 
-    def __init__(self, schedules: dict[int, Schedule]) -> None:
-        super().__init__("CN", schedules)
+    The first of the language's ``holiday_languages`` the package has for the country, else
+    English's, else the package's default: a language the package lacks gets English names.
+    """
+    return _package_language(country, language(lang), registry().english)
+
+
+@lru_cache(maxsize=256)
+def _package_language(country: str, wanted: Language, english: Language) -> str:
+    cls = holiday_class(country)
+    supported = getattr(cls, "supported_languages", ())
+    for candidate in (*wanted.holiday_languages, *english.holiday_languages):
+        if candidate in supported:
+            return candidate
+    return str(getattr(cls, "default_language", None) or english.holiday_languages[0])
+
+
+class ChinaCalendar(WorkingCalendar):
+    """Working days by the State Council's schedules, including make-up weekend working days (调休上班日).
+
+    Chosen by calendar kind "china" in the law data; ``spec.country`` names the ``holidays``
+    country whose rule-based table estimates years that ``chinesecalendar`` does not cover.
+    """
+
+    def __init__(self, code: str, spec: CalendarSpec, schedules: dict[int, Schedule]) -> None:
+        super().__init__(code, schedules)
+        self.spec = spec
         keys = cn_constants.holidays.keys()
         self._years = range(min(keys).year, max(keys).year + 1)
+        self._english = package_language(spec.country, ENGLISH)
 
     @property
     def package_years(self) -> range:
@@ -166,26 +194,25 @@ class ChinaCalendar(WorkingCalendar):
     def package_source(self) -> str:
         return f"chinesecalendar {_version('chinesecalendar')}"
 
-    @staticmethod
-    def _estimate(day: date, lang: str) -> Mapping[date, str]:
-        # Outside chinesecalendar's years: holidays.China's rule-based festival dates, without
+    def _estimate(self, day: date, package_lang: str) -> Mapping[date, str]:
+        # Outside chinesecalendar's years: the holidays package's rule-based festival dates, without
         # make-up days. Results using it are provisional (the engine says so).
-        language = "zh_CN" if lang == "zh_CN" else "en_US"
-        return holiday_table("CN", day.year, language=language)
+        return holiday_table(self.spec.country, day.year, language=package_lang)
 
     def _package_is_working_day(self, day: date) -> bool:
         if day.year in self._years:
             return day not in china_rest_days(day.year)
-        return day.weekday() < 5 and day not in self._estimate(day, "en")
+        return day.weekday() < 5 and day not in self._estimate(day, self._english)
 
     def _package_holiday_name(self, day: date, lang: str) -> str | None:
         if day.year not in self._years:
-            name = self._estimate(day, lang).get(day)
+            name = self._estimate(day, package_language(self.spec.country, lang)).get(day)
             return name if name else None
         if day not in cn_constants.holidays:
             return None
         english = str(cn_constants.holidays[day])
-        if lang == "zh_CN":
+        # chinesecalendar names its holidays in English and (simplified) Chinese only.
+        if any(code.startswith(_CHINESE) for code in language(lang).holiday_languages):
             for member in cn_constants.Holiday:
                 if member.value == english:
                     return str(member.chinese)
@@ -198,7 +225,8 @@ class HolidaysCalendar(WorkingCalendar):
     def __init__(self, code: str, spec: CalendarSpec, schedules: dict[int, Schedule]) -> None:
         super().__init__(code, schedules)
         self.spec = spec
-        self._languages: dict[str, str] = {lang: self._language(lang) for lang in ("en", "de", "zh_CN")}
+        # Working days are decided on the English table (every day of the engine's count asks).
+        self._english = package_language(spec.country, ENGLISH)
 
     @property
     def package_years(self) -> range:
@@ -209,29 +237,17 @@ class HolidaysCalendar(WorkingCalendar):
         subdivision = f"/{self.spec.subdivision}" if self.spec.subdivision else ""
         return f"holidays {_version('holidays')} ({self.spec.country}{subdivision})"
 
-    def _language(self, lang: str) -> str:
-        """The package language giving holiday names in ``lang`` (English where it has none)."""
-        cls = holiday_class(self.spec.country)
-        supported = getattr(cls, "supported_languages", ())
-        wanted = {"zh_CN": "zh_CN", "de": "de", "en": "en_GB" if self.spec.country == "GB" else "en_US"}
-        language = wanted.get(lang, "en_US")
-        if language not in supported:
-            language = "en_GB" if "en_GB" in supported and self.spec.country == "GB" else "en_US"
-            if language not in supported:
-                language = getattr(cls, "default_language", None) or "en_US"
-        return language
-
-    def _table(self, lang: str, year: int) -> Mapping[date, str]:
-        language = self._languages.get(lang) or self._language(lang)
+    def _table(self, language: str, year: int) -> Mapping[date, str]:
         return holiday_table(
             self.spec.country, year, subdivision=self.spec.subdivision, language=language, observed=True
         )
 
     def _package_is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._table("en", day.year)
+        return day.weekday() < 5 and day not in self._table(self._english, day.year)
 
     def _package_holiday_name(self, day: date, lang: str) -> str | None:
-        name = self._table(lang, day.year).get(day)
+        package_lang = self._english if lang == ENGLISH else package_language(self.spec.country, lang)
+        name = self._table(package_lang, day.year).get(day)
         return name if name else None
 
     def closure_name(self, day: date) -> str | None:
@@ -249,7 +265,7 @@ class HolidaysCalendar(WorkingCalendar):
 def build_calendar(code: str, spec: CalendarSpec, user_calendars_dir: Path | None) -> WorkingCalendar:
     schedules = load_schedules(user_calendars_dir, code)
     if spec.kind == "china":
-        return ChinaCalendar(schedules)
+        return ChinaCalendar(code, spec, schedules)
     if spec.kind == "holidays":
         return HolidaysCalendar(code, spec, schedules)
     raise ValueError(f"unknown calendar kind {spec.kind!r}")  # the loader validates kinds
@@ -263,13 +279,12 @@ def calendar_for(
     user_calendars_dir: Path | None = None,
     subdivision: str | None = None,
     *,
-    kb: KnowledgeBase | None = None,
+    kb: KnowledgeBase,
 ) -> WorkingCalendar:
-    """The working calendar of ``jurisdiction`` (``subdivision``: e.g. a German Land, "BY")."""
+    """The working calendar of ``jurisdiction`` in ``kb`` (``subdivision``: e.g. a German Land, "BY")."""
     from app.i18n import _
-    from app.law.loader import shipped_knowledge_base
 
-    base = kb if kb is not None else shipped_knowledge_base()
+    base = kb
     j = base.jurisdiction(jurisdiction)
     spec = j.calendar_spec
     if subdivision:
@@ -315,6 +330,7 @@ def _cached_calendar(
 def clear_calendar_caches() -> None:
     """Forget cached calendars and holiday tables (app.law.clear_caches calls this)."""
     _cached_calendar.cache_clear()
+    _package_language.cache_clear()
     holiday_table.cache_clear()
     china_rest_days.cache_clear()
     holiday_class.cache_clear()

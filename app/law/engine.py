@@ -96,7 +96,7 @@ def due_date(
     rule: DeadlineRule | None = None,
     extended: bool = False,
     pauses: Sequence[Pause] = (),
-    kb: KnowledgeBase | None = None,
+    kb: KnowledgeBase,
     lang: str = "en",
     subdivision: str | None = None,
 ) -> DueDateResult:
@@ -105,10 +105,9 @@ def due_date(
     Give either ``rule`` (count, unit and extension from the law data) or ``count`` and ``unit``.
     """
     from app.i18n import _
-    from app.law.loader import shipped_knowledge_base
     from app.law.trace import render
 
-    base = kb if kb is not None else shipped_knowledge_base()
+    base = kb
     j = base.jurisdiction(jurisdiction)
     if rule is not None:
         count, unit_value = rule.count, Unit(rule.unit)

@@ -18,6 +18,25 @@ from typing import TypeVar
 
 from app.errors import InputError
 
+# The events of a request's own history that the lifecycle understands (``app.cases.lifecycle``);
+# the events that file an escalation step come from the step kinds in the law data.
+BASE_EVENTS: tuple[str, ...] = (
+    "sent",
+    "delivered",
+    "received",
+    "acknowledged",
+    "extended",
+    "clarification_requested",
+    "clarification_given",
+    "answered",
+    "refused",
+    "partly_granted",
+    "granted",
+    "no_data",
+    "withdrawn",
+    "closed",
+)
+
 
 class Confidence(StrEnum):
     """Source tag from ``reference/law.md``: how sure we are of a fact."""
@@ -41,15 +60,6 @@ class Right(StrEnum):
     RESTRICTION = "restriction"
     SEALING = "sealing"
     EXPLANATION = "explanation"
-    INDIRECT_ACCESS = "indirect_access"
-
-
-class StepKind(StrEnum):
-    REMINDER = "reminder"
-    COMPLAINT = "complaint"
-    RECONSIDERATION = "reconsideration"
-    APPEAL = "appeal"
-    COURT = "court"
     INDIRECT_ACCESS = "indirect_access"
 
 
@@ -113,10 +123,16 @@ class Provision(Localized):
     note: str = ""
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
     original_language: str = "en"  # the language citation_original is written in (zh_CN, de, en)
+    # Citation forms per reader language beyond the original and English (shared EU law cites
+    # "Art. 17 DSGVO" in German and "GDPR art. 17" in English); from ``[provision.citations]``.
+    citations: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    key: str = ""  # "FOLDER:ID", unique in the knowledge base (ids are local to their folder)
 
     def citation_in(self, lang: str) -> str:
-        """The citation a reader of ``lang`` expects: the original form in its own language, else English."""
-        return self.citation_original if lang == self.original_language else self.citation_en
+        """The citation a reader of ``lang`` expects: the form in its own language, else English."""
+        if lang == self.original_language:
+            return self.citation_original
+        return self.citations.get(lang) or self.citation_en
 
     def in_force_on(self, day: date) -> bool:
         """Whether this citation is correct for a letter or an event dated ``day``."""
@@ -144,12 +160,37 @@ class DeadlineRule(Localized):
     description: str = ""
     convention: str | None = None  # overrides the jurisdiction's convention for this unit (DE: BGB)
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+    key: str = ""  # "FOLDER:ID"; ``provisions`` above hold such keys too
+
+
+@dataclass(frozen=True)
+class StepKindSpec(Localized):
+    """A kind of escalation step, from ``resources/law/step_kinds.toml`` (or a pack's own file).
+
+    The lifecycle learns from it which event files a step of this kind and which events decide it;
+    the window which directory entries may receive its letter and how the letter dialog looks.
+    """
+
+    id: str
+    label: str
+    event_label: str  # the filing event as a request's history shows it ("complaint filed")
+    filed_by: str  # the event kind recorded when a step of this kind is filed ("complaint_filed")
+    decided_by: tuple[str, ...]  # event kinds that are the deciding body's answer
+    aliases: tuple[str, ...] = ()  # other spellings of ``filed_by`` on the command line
+    addressee_kinds: tuple[str, ...] = ()  # directory kinds that may receive the letter, likeliest first
+    needs_addressee: bool = True  # False: the letter goes to the authority of the request (reminder)
+    court_letter: bool = False  # the letter names a defendant, a representative and a reference
+    # Rule start events counted from the filing of a step of this kind ("complaint_received": a
+    # period that runs from the complaint, DPA 2018 s.166), and from the decision on it.
+    filing_starts: tuple[str, ...] = ()
+    decision_starts: tuple[str, ...] = ()
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
 class EscalationStep(Localized):
     id: str
-    kind: StepKind
+    kind: str  # a StepKindSpec id
     name: str
     addressee: str
     provisions: tuple[Provision, ...]
@@ -190,6 +231,13 @@ class Context(Localized):
     id: str
     label: str
     regimes: tuple[str, ...]  # preferred regime first
+    # The wizard's plain-language situations ("an arrest") that belong to this context.
+    situations: tuple[str, ...] = ()
+    # Escalation steps closed to this context (CN criminal-justice acts: no reconsideration or
+    # administrative suit, ALL Interpretation art 1(2)(i)), and what the user is told instead.
+    excluded_steps: tuple[str, ...] = ()
+    notice: str = ""
+    notice_provisions: tuple[Provision, ...] = ()
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
@@ -199,9 +247,49 @@ class Regime(Localized):
     name: str
     question: str
     contexts: tuple[str, ...]
-    instruments: tuple[str, ...] = ()
+    instruments: tuple[str, ...] = ()  # instrument keys ("FOLDER:ID")
     notes: str = ""
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+    # What a request for clarification or identity proof does to the response period (see
+    # ``ClockRule``); None: the clock keeps running.
+    clock: ClockRule | None = None
+    # Deletion grounds this regime offers, in the order the wizard shows them.
+    grounds: tuple[Ground, ...] = ()
+
+
+CLOCK_MODES = ("restart", "pause", "toll_once")
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    """How a request for clarification affects the response period under one regime.
+
+    ``restart``: the period runs again from the supplemented request (CN OGI art 30); ``pause``: the
+    days until the answer do not count (DPA 2018 s.54(3C)); ``toll_once``: paused once only
+    (FOIA § 552(a)(6)(A)(ii)(I)).
+    """
+
+    mode: str  # one of CLOCK_MODES
+    provisions: tuple[Provision, ...]
+    # The period within which the authority must ask (CN OGI art 30: 7 working days); a later request
+    # is flagged as contestable. None where the law sets none.
+    ask_within: DeadlineRule | None = None
+
+
+@dataclass(frozen=True)
+class Ground(Localized):
+    """A ground for deletion the law offers (PIPL art 47(1)(i)–(v), GDPR art 17(1)(a)–(f)…)."""
+
+    id: str
+    text: str  # English; ``text_in`` for the letter's language
+    provision: Provision
+    # Item within the provision as each language writes it ("第（一）项", "Buchst. a", "(1)(a)");
+    # ``app.letters.citations.with_item`` places it.
+    items: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+
+    def item_in(self, lang: str) -> str:
+        return self.items.get(lang, self.items.get("en", ""))
 
 
 @dataclass(frozen=True)
@@ -237,19 +325,63 @@ class Jurisdiction(Localized):
     contexts: Mapping[str, Context]
     notes: str = ""
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+    postal_code: PostalCodeFormat | None = None  # None: no fixed national format
+    identity_documents: tuple[IdentityDocument, ...] = ()
+    courtesy_copy_languages: tuple[str, ...] = ()  # languages of an optional courtesy copy
+    pack_dir: Path | None = field(default=None, compare=False)  # root holding law/CODE and letters/CODE
+
+    @property
+    def letters_dir(self) -> Path | None:
+        return self.pack_dir / "letters" / self.code if self.pack_dir is not None else None
+
+    def identity_document(self, doc_id: str) -> IdentityDocument | None:
+        return next((d for d in self.identity_documents if d.id == doc_id), None)
+
+    @property
+    def default_identity_document(self) -> IdentityDocument | None:
+        """The document assumed when a number is given without its type (CN: the resident ID card)."""
+        return next((d for d in self.identity_documents if d.default), None)
+
+
+@dataclass(frozen=True)
+class PostalCodeFormat:
+    pattern: str  # a regular expression the whole (trimmed) code must match, case-insensitive
+    example: str
+
+
+@dataclass(frozen=True)
+class IdentityDocument(Localized):
+    """An identity document a requester of this jurisdiction may give (``[[identity_document]]``)."""
+
+    id: str
+    label: str
+    pattern: str = ""  # optional regular expression for the number (whole, case-insensitive)
+    # A python-stdnum module that validates the number ("cn.ric"), named in the data, not in code.
+    stdnum: str = ""
+    default: bool = False
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """Everything loaded from ``resources/law``; look-ups raise InputError with a translated message."""
+    """Everything loaded from the law folders; look-ups raise InputError with a translated message.
+
+    Ids in the data files are local to their folder; the mappings here are keyed by
+    ``"FOLDER:ID"`` (``Provision.key``). Look-ups also accept a bare id where only one folder has it.
+    This is the only registry of jurisdictions, regimes, contexts, rights, grounds, identity
+    documents, step kinds and their events: code never names any of them.
+    """
 
     jurisdictions: Mapping[str, Jurisdiction]
     instruments: Mapping[str, Instrument]
     provisions: Mapping[str, Provision]
     rules: Mapping[str, DeadlineRule]
     routes: Mapping[tuple[str, str, str], Route]
-    rule_jurisdictions: Mapping[str, str] = field(default_factory=dict)  # rule id -> jurisdiction code
+    rule_jurisdictions: Mapping[str, str] = field(default_factory=dict)  # rule key -> jurisdiction code
     user_calendars_dir: Path | None = field(default=None, compare=False)
+    step_kinds: Mapping[str, StepKindSpec] = field(default_factory=dict)
+    # Law packs that were skipped because they are broken: (folder, reason) for ``habeas doctor``.
+    problems: tuple[tuple[str, str], ...] = ()
 
     def jurisdiction(self, code: str) -> Jurisdiction:
         from app.i18n import _
@@ -263,30 +395,68 @@ class KnowledgeBase:
             )
         return found
 
-    def provision(self, pid: str) -> Provision:
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The jurisdiction codes, sorted."""
+        return tuple(sorted(self.jurisdictions))
+
+    def _find(self, table: Mapping[str, T], ref: str, within: str | None) -> T | None:
+        if ref in table:
+            return table[ref]
+        if ":" in ref:
+            return None
+        if within is not None and f"{within}:{ref}" in table:
+            return table[f"{within}:{ref}"]
+        found = [value for key, value in table.items() if key.split(":", 1)[1] == ref]
+        return found[0] if len(found) == 1 else None
+
+    def provision(self, pid: str, *, within: str | None = None) -> Provision:
         from app.i18n import _
 
-        try:
-            return self.provisions[pid]
-        except KeyError:
-            raise InputError(_("Unknown provision {pid}.").format(pid=pid)) from None
+        found = self._find(self.provisions, pid, within)
+        if found is None:
+            raise InputError(_("Unknown provision {pid}.").format(pid=pid))
+        return found
 
-    def rule(self, rule_id: str) -> DeadlineRule:
+    def rule(self, rule_id: str, *, within: str | None = None) -> DeadlineRule:
+        """The rule ``FOLDER:ID``, or ``ID`` where one folder (or ``within``) has it."""
         from app.i18n import _
 
-        try:
-            return self.rules[rule_id]
-        except KeyError:
+        found = self._find(self.rules, rule_id, within)
+        if found is None:
+            ambiguous = sorted(k for k in self.rules if ":" not in rule_id and k.split(":", 1)[1] == rule_id)
+            if ambiguous:
+                raise InputError(
+                    _(
+                        "The deadline rule {rule} exists in several jurisdictions; write one of: {known}."
+                    ).format(rule=rule_id, known=", ".join(ambiguous))
+                )
             raise InputError(
                 _("Unknown deadline rule {rule}. See 'habeas law show' for the rule ids.").format(
                     rule=rule_id
                 )
-            ) from None
+            )
+        return found
 
     def rule_jurisdiction(self, rule_id: str) -> str:
         """The jurisdiction whose data define ``rule_id``."""
-        self.rule(rule_id)  # raises the translated error for unknown ids
-        return self.rule_jurisdictions[rule_id]
+        return self.rule_jurisdictions[self.rule(rule_id).key]
+
+    def step_kind(self, kind: str) -> StepKindSpec:
+        from app.i18n import _
+
+        found = self.step_kinds.get(kind)
+        if found is None:
+            raise InputError(
+                _("Unknown kind of step {kind}. Known: {known}.").format(
+                    kind=kind, known=", ".join(self.step_kinds)
+                )
+            )
+        return found
+
+    def filing_events(self) -> Mapping[str, StepKindSpec]:
+        """Event kind that files a step -> the step kind it files (``complaint_filed`` -> complaint)."""
+        return {spec.filed_by: spec for spec in self.step_kinds.values()}
 
     def regime_for(self, jurisdiction: str, context: str) -> Regime:
         return self.regimes_for(jurisdiction, context)[0]
@@ -342,7 +512,13 @@ class KnowledgeBase:
         code = self.jurisdiction(jurisdiction).code
         return tuple(r for (c, _reg, _right), r in self.routes.items() if c == code)
 
+    def all_rights(self) -> tuple[str, ...]:
+        """Every right some route offers, in ``Right`` order."""
+        offered = {right for (_c, _reg, right) in self.routes}
+        return tuple(r.value for r in Right if r.value in offered)
 
+
+T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
 

@@ -16,51 +16,37 @@ from typing import Any
 
 from babel.dates import format_date as babel_format_date
 
-from app.cases.draft import RequestDraft
+from app.cases.draft import RequestDraft, identity_document_of
 from app.errors import DataFileError, InputError, Problem
 from app.i18n import _
 from app.law import DueDateResult, KnowledgeBase, Provision, Route, due_date
 from app.letters.citations import join_citations, with_item
 from app.letters.model import Letter, Section
-from app.letters.templates import Template, Value, available_languages, load_template
+from app.letters.templates import Template, Value, languages_for, template_for
 
 log = logging.getLogger(__name__)
-
-# The English courtesy copy is offered where the authority's language is not English (issue 4).
-COURTESY_JURISDICTIONS: tuple[str, ...] = ("CN", "DE")
 
 
 @dataclass(frozen=True)
 class Ground:
-    """A deletion ground the law offers (PIPL art 47(1)(1)–(5), GDPR art 17(1)(a)–(f)…)."""
+    """A deletion ground as a letter in one language states it."""
 
     id: str
-    text: str  # in the template's language
-    provision: str  # provision id cited for it
+    text: str  # in the letter's language
+    provision: str  # key of the provision cited for it
     # Item within the provision ("第（一）项", "Buchst. a", "(1)(a)"); citations.with_item places it.
     item: str = ""
 
 
-def grounds_for(jurisdiction: str, language: str, regime: str | None = None) -> tuple[Ground, ...]:
-    """The deletion grounds offered for ``jurisdiction`` (and ``regime``), in the letter language."""
-    template = load_template(jurisdiction, language)
-    raw = template.part("grounds") if template.has("grounds") else {}
-    out: list[Ground] = []
-    for gid, entry in raw.items():
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("text"), str):
-            raise DataFileError(template.name, f"grounds.{gid}", "needs 'text' (and 'cite')")
-        regimes = entry.get("regimes")
-        if regime is not None and isinstance(regimes, list) and regime not in regimes:
-            continue
-        out.append(
-            Ground(
-                id=gid,
-                text=entry["text"],
-                provision=str(entry.get("cite", "")),
-                item=str(entry.get("item", "")),
-            )
-        )
-    return tuple(out)
+def grounds_for(kb: KnowledgeBase, jurisdiction: str, regime: str, language: str) -> tuple[Ground, ...]:
+    """The deletion grounds the law data offer under ``regime`` of ``jurisdiction``, in ``language``."""
+    j = kb.jurisdiction(jurisdiction)
+    found = j.regimes.get(regime)
+    if found is None:
+        return ()
+    return tuple(
+        Ground(g.id, g.text_in("text", language), g.provision.key, g.item_in(language)) for g in found.grounds
+    )
 
 
 def compose(
@@ -71,12 +57,12 @@ def compose(
     extra: Mapping[str, Value] | None = None,
 ) -> Letter:
     """The letter for ``draft`` in the authority's language (plus the English courtesy copy if asked)."""
-    problems = draft.problems()
+    problems = draft.problems(kb)
     if problems:
         raise InputError(_("The request input is not valid."), problems)
     jurisdiction = kb.jurisdiction(draft.jurisdiction)
     language = draft.language or jurisdiction.letter_language
-    if language not in available_languages(jurisdiction.code):
+    if language not in languages_for(jurisdiction):
         raise InputError(
             _("The request input is not valid."),
             [
@@ -90,16 +76,17 @@ def compose(
     assert draft.date is not None and draft.received is not None  # checked by draft.problems()
     deadline = due_date(jurisdiction.code, draft.received, rule=route.deadline, kb=kb, lang=language)
     letter = compose_template(
-        draft, kb, route, deadline, load_template(jurisdiction.code, language), kind=kind, extra=extra
+        draft, kb, route, deadline, template_for(jurisdiction, language), kind=kind, extra=extra
     )
-    if draft.courtesy_copy_en and jurisdiction.code in COURTESY_JURISDICTIONS and language != "en":
+    # The courtesy copy is offered where the jurisdiction's data offer it in English.
+    if draft.courtesy_copy_en and "en" in jurisdiction.courtesy_copy_languages and language != "en":
         en_deadline = due_date(jurisdiction.code, draft.received, rule=route.deadline, kb=kb, lang="en")
         copy = compose_template(
             draft,
             kb,
             route,
             en_deadline,
-            load_template(jurisdiction.code, "en"),
+            template_for(jurisdiction, "en"),
             kind=kind,
             extra=extra,
             courtesy=True,
@@ -177,7 +164,9 @@ class _Composer:
     # -- citations -----------------------------------------------------------------------------
 
     def citation(self, provision: Provision) -> str:
-        return provision.citation_en if self.english_copy else provision.citation_original
+        return (
+            provision.citation_en if self.english_copy else provision.citation_in(self.t.setting("language"))
+        )
 
     def record(self, provisions: Sequence[Provision]) -> None:
         """List ``provisions`` as cited (they were printed)."""
@@ -203,7 +192,7 @@ class _Composer:
     def cite_one(self, pid: str, printed: bool = True, *, record: bool = True) -> str:
         """The citation of ``pid``; a printed one must be in force and is listed (``record``)."""
         try:
-            provision = self.kb.provision(pid)
+            provision = self.kb.provision(pid, within=self.draft.jurisdiction)
         except InputError:
             raise DataFileError(self.t.name, f"cite:{pid}", "unknown provision id in the law data") from None
         assert self.draft.date is not None
@@ -261,7 +250,8 @@ class _Composer:
         id_label = ""
         if r.id_type or r.id_number:
             labels = self.t.part("id_types")
-            id_label = str(labels.get(r.id_type or "resident_id", labels.get("other", "")))
+            document = identity_document_of(d, self.kb)
+            id_label = str(labels.get(document.id if document else "other", labels.get("other", "")))
         provisions = route.provisions_in_force(d.date)
         fallback = route.fallback_in_force(d.date)
         rule_provisions = [self.kb.provision(pid) for pid in rule.provisions]
@@ -440,7 +430,7 @@ class _Composer:
         if self.draft.deletion is None:
             return ()
         language = self.t.setting("language")
-        known = {g.id: g for g in grounds_for(self.draft.jurisdiction, language, self.route.regime)}
+        known = {g.id: g for g in grounds_for(self.kb, self.draft.jurisdiction, self.route.regime, language)}
         out: list[str] = []
         bad: list[Problem] = []
         chosen = self.draft.deletion.grounds

@@ -23,10 +23,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.cases.deadlines import Deadline
-from app.cases.lifecycle import Overdue, overdue_label, status_label
-from app.cases.records import EVENT_KIND_LABELS, RECEIPT_METHOD_LABELS, Case, Client, GeneratedLetter
+from app.cases.lifecycle import Overdue, event_label, overdue_label, status_label
+from app.cases.records import RECEIPT_METHOD_LABELS, Case, Client, GeneratedLetter
 from app.cases.service import RequestOverview, one_line
 from app.i18n import _, ngettext
+from app.law import KnowledgeBase
 from app.letters.fonts import choose_family
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class DossierInput:
     requests: tuple[RequestOverview, ...]
     letters: tuple[GeneratedLetter, ...]
     today: date
+    kb: KnowledgeBase  # names the events that filed escalation steps
 
 
 def render_dossier(data: DossierInput) -> bytes:
@@ -117,7 +119,7 @@ def _request_part(
         rows.append(
             [
                 e.date.isoformat(),
-                _(EVENT_KIND_LABELS.get(e.kind, e.kind)),
+                event_label(e.kind, data.kb),
                 "; ".join(x for x in (how, e.receipt_reference, e.note) if x),
             ]
         )

@@ -39,7 +39,7 @@ from app.i18n import _, current_language
 from app.law import DueDateResult, EscalationStep, KnowledgeBase
 from app.letters.compose import compose_template  # one machinery for request and escalation letters
 from app.letters.model import Letter
-from app.letters.templates import Template, Value, letters_dir, load_template
+from app.letters.templates import Template, Value, letters_base, letters_dir, load_template
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def compose_escalation(
     """
     jurisdiction = kb.jurisdiction(draft.jurisdiction)
     language = draft.language or jurisdiction.letter_language
-    template = escalation_template(jurisdiction.code, language)
+    template = escalation_template(jurisdiction.code, language, letters_base(jurisdiction))
     kind = letter_kind(template, step)
     if kind not in template.kinds():
         raise InputError(
@@ -119,7 +119,7 @@ def compose_escalation(
             [Problem("step", _("no {kind} letter for {code}").format(kind=kind, code=jurisdiction.code))],
         )
     _check_window_passed(step, facts, letter_date)
-    if addressee is None and kind != "reminder":
+    if addressee is None and kb.step_kind(step.kind).needs_addressee:
         raise InputError(
             _("No letter for this step."),
             [
@@ -230,7 +230,7 @@ def facts_for(
 ) -> tuple[EscalationStep, EscalationFacts]:
     """The step ``step_id`` of a request (a ``RequestOverview``) and the facts its letter states."""
     from app.cases.clock import response_clock
-    from app.cases.lifecycle import filed_escalations, last_outcome
+    from app.cases.lifecycle import filed_steps, first_filed_of_kind, last_outcome
     from app.cases.replies import reply_of
     from app.law import due_date
 
@@ -274,9 +274,11 @@ def facts_for(
     window = None
     if available.deadline is not None and available.deadline.rule_id:
         d = available.deadline
-        window = due_date(request.jurisdiction, d.start, rule=kb.rule(d.rule_id), kb=kb, lang=trace_language)
-    filed = filed_escalations(events)
-    reminder, complaint = filed.get("reminder"), filed.get("complaint")
+        rule = kb.rule(d.rule_id, within=request.jurisdiction)
+        window = due_date(request.jurisdiction, d.start, rule=rule, kb=kb, lang=trace_language)
+    filed = filed_steps(events, kb, route.escalation)
+    reminder = first_filed_of_kind(filed, route.escalation, ("reminder",))
+    complaint = first_filed_of_kind(filed, route.escalation, ("complaint",))
     facts = EscalationFacts(
         request_date=sent.date,
         received=clock.receipt.day if clock.receipt else None,
@@ -329,8 +331,11 @@ def write_step_letter(
         raise InputError(
             _("No letter for this step."), [Problem("request", _("the request has no stored letter input"))]
         )
-    language = draft.language or kb.jurisdiction(draft.jurisdiction).letter_language
-    trace_language = escalation_template(draft.jurisdiction, language).setting("trace_language")
+    jurisdiction = kb.jurisdiction(draft.jurisdiction)
+    language = draft.language or jurisdiction.letter_language
+    trace_language = escalation_template(jurisdiction.code, language, letters_base(jurisdiction)).setting(
+        "trace_language"
+    )
     step, facts = facts_for(kb, overview, step_id, trace_language)
     facts = dataclasses.replace(
         facts,

@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import DataFileError
+from app.law import Jurisdiction
 from app.paths import resources_dir
 
 log = logging.getLogger(__name__)
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{([?!/]?)([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.,-]+)?)\}|[{}]")
+# ``{cite:ID}``: ids may point into another law folder ("EU:GDPR-17-1").
+_TOKEN = re.compile(r"\{\{|\}\}|\{([?!/]?)([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.,:-]+)?)\}|[{}]")
 
 Value = str | bool
 # cite(provision_id, printed) -> citation text; called for every {cite:…}, printed or not, so an
@@ -183,3 +185,19 @@ def load_template(jurisdiction: str, language: str, base: Path | None = None) ->
 def available_languages(jurisdiction: str, base: Path | None = None) -> tuple[str, ...]:
     folder = (base or letters_dir()) / jurisdiction
     return tuple(sorted(p.stem for p in folder.glob("*.toml"))) if folder.is_dir() else ()
+
+
+def letters_base(jurisdiction: Jurisdiction) -> Path:
+    """The ``letters`` folder of the pack that defines ``jurisdiction`` (shipped: resources/letters)."""
+    folder = jurisdiction.letters_dir
+    return folder.parent if folder is not None else letters_dir()
+
+
+def template_for(jurisdiction: Jurisdiction, language: str) -> Template:
+    """The request template of ``jurisdiction`` in ``language``, from the pack that defines it."""
+    return load_template(jurisdiction.code, language, letters_base(jurisdiction))
+
+
+def languages_for(jurisdiction: Jurisdiction) -> tuple[str, ...]:
+    """The letter languages ``jurisdiction`` has templates for."""
+    return available_languages(jurisdiction.code, letters_base(jurisdiction))

@@ -22,6 +22,7 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,8 +64,8 @@ def export_store(store: Store) -> dict[str, Any]:
     return data
 
 
-def import_store(store: Store, data: Any) -> None:
-    records = parse_export(data)
+def import_store(store: Store, data: Any, event_kinds: Collection[str] | None = None) -> None:
+    records = parse_export(data, event_kinds)
     with store.transaction() as session:
         if any(session.execute(select(exists().select_from(row))).scalar() for _k, _r, row in TABLES):
             raise InputError(
@@ -87,8 +88,12 @@ def import_store(store: Store, data: Any) -> None:
                 )
 
 
-def parse_export(data: Any) -> dict[str, list[Any]]:
-    """The records of an export document, or InputError listing every problem by key path."""
+def parse_export(data: Any, event_kinds: Collection[str] | None = None) -> dict[str, list[Any]]:
+    """The records of an export document, or InputError listing every problem by key path.
+
+    ``event_kinds``: the event kinds the law data know (``app.cases.lifecycle.known_event_kinds``);
+    the store itself checks only their form, since step kinds come from the law data.
+    """
     if not isinstance(data, dict):
         raise InputError(_("This is not a Habeas export: the file must contain a JSON object."))
     if data.get("format") != EXPORT_FORMAT:
@@ -118,6 +123,16 @@ def parse_export(data: Any) -> dict[str, list[Any]]:
             if record is not None:
                 records[key].append(record)
                 problems.extend(check_record(record, f"{key}[{index}]"))
+                kind = getattr(record, "kind", None) if key == "events" else None
+                if event_kinds is not None and kind is not None and kind not in event_kinds:
+                    problems.append(
+                        Problem(
+                            f"{key}[{index}].kind",
+                            _("unknown event kind “{kind}”; expected one of: {kinds}").format(
+                                kind=kind, kinds=", ".join(event_kinds)
+                            ),
+                        )
+                    )
     problems.extend(_check_references(records))
     if problems:
         shown = [*problems[:_MAX_PROBLEMS_SHOWN]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -413,11 +413,14 @@ class Store:
 
         return export_store(self)
 
-    def import_data(self, data: Any) -> None:
-        """Load an export into this empty store, all or nothing. Raises InputError, store untouched."""
+    def import_data(self, data: Any, event_kinds: Collection[str] | None = None) -> None:
+        """Load an export into this empty store, all or nothing. Raises InputError, store untouched.
+
+        ``event_kinds``: the kinds the law data know; an event of another kind is refused.
+        """
         from app.store.exchange import import_store
 
-        import_store(self, data)
+        import_store(self, data, event_kinds)
 
 
 def _like(search: str) -> str:

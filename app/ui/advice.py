@@ -30,21 +30,8 @@ SITUATIONS: tuple[tuple[str, str], ...] = (
     ("demonstration", N_("A demonstration or public gathering")),
     ("other", N_("Something else, or I don't know")),
 )
-
-# Which law-data context each situation belongs to, most specific first; the first context the
-# jurisdiction's data define wins, else the data's first (default) context. The criminal/
-# administrative split follows law.md A.8 (CN: criminal-justice data are outside OGI) and B.1
-# (DE/EU: prevention and prosecution of offences → LED/BDSG Part 3, other police tasks → GDPR).
-_CONTEXT_CANDIDATES: dict[str, tuple[str, ...]] = {
-    "id_check": ("policing", "law_enforcement", "administrative"),
-    "arrest": ("criminal", "policing", "law_enforcement"),
-    "criminal_case": ("criminal", "policing", "law_enforcement"),
-    "administrative_penalty": ("administrative", "policing", "law_enforcement"),
-    "registration": ("administrative", "other"),
-    "traffic": ("administrative", "policing", "law_enforcement"),
-    "demonstration": ("policing", "law_enforcement", "criminal", "administrative"),
-    "other": (),
-}
+# Each jurisdiction's contexts say which of these situations they cover (``situations`` in
+# jurisdiction.toml); "other" and any situation no context names lead to the first context.
 
 CONFIDENCE_LABELS: dict[str, str] = {
     "V": N_("verified against the text"),
@@ -94,11 +81,13 @@ class LawAdvisor:
         return out
 
     def context_for(self, jurisdiction: str, situation: str) -> str:
+        """The context whose ``situations`` in the law data name ``situation``, else the first one.
+
+        Which situations are criminal-justice matters and which administrative is the law's
+        business (law.md A.8: CN criminal data are outside OGI; B.1: DE/EU LED vs GDPR).
+        """
         contexts = self.kb.jurisdiction(jurisdiction).contexts
-        for candidate in _CONTEXT_CANDIDATES.get(situation, ()):
-            if candidate in contexts:
-                return candidate
-        return next(iter(contexts))
+        return next((c.id for c in contexts.values() if situation in c.situations), next(iter(contexts)))
 
     def situation_for(self, jurisdiction: str, context: str) -> str:
         """The first situation the wizard offers that leads to ``context`` (for prefilled drafts)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.cases.records import AUTHORITY_KINDS, Authority
 from app.i18n import N_, _
-from app.settings import JURISDICTIONS
+from app.law import Jurisdiction
 from app.ui.settings_dialog import jurisdiction_name
 from app.ui.table_model import Column, RecordTableModel, table_view_defaults
 
@@ -55,9 +57,8 @@ class AuthoritiesPage(QWidget):
         table_view_defaults(self.table)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.name = QLineEdit(self)
-        self.jurisdiction = QComboBox(self)
-        for code in JURISDICTIONS:
-            self.jurisdiction.addItem(code, code)
+        self.jurisdiction = QComboBox(self)  # filled by set_jurisdictions once the law data are loaded
+        self._jurisdictions: dict[str, Jurisdiction] = {}
         self.kind = QComboBox(self)
         for kind in AUTHORITY_KINDS:
             self.kind.addItem("", kind)
@@ -117,7 +118,7 @@ class AuthoritiesPage(QWidget):
     def _save(self) -> None:
         record = Authority(
             name=self.name.text().strip(),
-            jurisdiction=str(self.jurisdiction.currentData()),
+            jurisdiction=str(self.jurisdiction.currentData() or ""),
             kind=str(self.kind.currentData()),
             address=self.address.toPlainText().strip(),
             email=self.email.text().strip(),
@@ -126,6 +127,15 @@ class AuthoritiesPage(QWidget):
             id=self._editing.id if self._editing else None,
         )
         self.save.emit(record)
+
+    def set_jurisdictions(self, jurisdictions: Mapping[str, Jurisdiction]) -> None:
+        """The jurisdictions of the loaded law data, offered in the form."""
+        current = self.jurisdiction.currentData()
+        self._jurisdictions = dict(jurisdictions)
+        self.jurisdiction.clear()
+        for code in sorted(self._jurisdictions):
+            self.jurisdiction.addItem(jurisdiction_name(self._jurisdictions[code]), code)
+        self.jurisdiction.setCurrentIndex(max(0, self.jurisdiction.findData(current)))
 
     def retranslate(self) -> None:
         self.heading.setText(_("Authority directory"))
@@ -141,7 +151,9 @@ class AuthoritiesPage(QWidget):
             label.setText(text)
             field.setAccessibleName(text.replace("&", "").rstrip(":"))
         for i in range(self.jurisdiction.count()):
-            self.jurisdiction.setItemText(i, jurisdiction_name(str(self.jurisdiction.itemData(i))))
+            self.jurisdiction.setItemText(
+                i, jurisdiction_name(self._jurisdictions[str(self.jurisdiction.itemData(i))])
+            )
         for i in range(self.kind.count()):
             self.kind.setItemText(i, _(KIND_LABELS.get(str(self.kind.itemData(i)), "")))
         self.new_button.setText(_("&New"))

@@ -22,7 +22,8 @@ from app.ui.messages import describe
 from app.ui.pdf_preview import PdfPreview
 
 if TYPE_CHECKING:
-    from app.cases.records import GeneratedLetter
+    from app.cases.draft import Authority as DraftAuthority
+    from app.cases.records import Authority, GeneratedLetter
     from app.cases.replies import Suggestion
     from app.ui.event_dialog import EventDialog
     from app.ui.letter_dialog import LetterDialog
@@ -68,7 +69,10 @@ class CaseActions:
     def ask_event(self, request_id: int, status: str) -> None:
         from app.ui.event_dialog import EventDialog
 
-        dialog = EventDialog(request_id, status, self.ws.today(), self.ws.window)
+        service = self.ws.service
+        if service is None:
+            return
+        dialog = EventDialog(request_id, status, self.ws.today(), service.kb, self.ws.window)
         dialog.submitted.connect(lambda event: self.record_event(event, dialog))
         self.event_dialog = dialog
         dialog.open()
@@ -89,7 +93,7 @@ class CaseActions:
             else:
                 self.ws.messages.error(exc)
 
-        self._run(lambda: service.casework.record_event(event, today), done, failed)
+        self._run(lambda: service.record_event(event, today), done, failed)
 
     # -- escalation letters --------------------------------------------------------------------
     def ask_letter(self, request_id: int, step_id: str) -> None:
@@ -107,8 +111,10 @@ class CaseActions:
         step = available.step
         jurisdiction = item.overview.request.jurisdiction
 
-        def show(choices: list[Any]) -> None:
-            dialog = LetterDialog(step, choices, self.ws.today(), self.ws.window)
+        def show(choices: list[Authority]) -> None:
+            dialog = LetterDialog(
+                step, service.kb.step_kind(step.kind), choices, self.ws.today(), self.ws.window
+            )
             dialog.submitted.connect(
                 lambda addressee, day: self.write_letter(
                     request_id, step_id, addressee, day, dialog, dialog.court_details()
@@ -117,13 +123,13 @@ class CaseActions:
             self.letter_dialog = dialog
             dialog.open()
 
-        self._run(lambda: service.casework.addressee_choices(jurisdiction, str(step.kind)), show)
+        self._run(lambda: service.casework.addressees(jurisdiction, str(step.kind)), show)
 
     def write_letter(
         self,
         request_id: int,
         step_id: str,
-        addressee: Any,
+        addressee: DraftAuthority | None,
         day: date,
         dialog: LetterDialog | None = None,
         court: dict[str, str] | None = None,
@@ -146,7 +152,7 @@ class CaseActions:
             dialog.refused("\n".join(x for x in (head, details) if x))
 
         self._run(
-            lambda: service.casework.write_escalation_letter(request_id, step_id, addressee, day, court),
+            lambda: service.casework.write_escalation_letter(request_id, step_id, day, addressee, court),
             done,
             failed,
         )
@@ -201,11 +207,11 @@ class CaseActions:
         if service is None:
             return
 
-        def saved(_result: None) -> None:
+        def saved(_note: object) -> None:
             self.ws.case_page.note_saved()
             self.ws.open_case(case_id)
 
-        self._run(lambda: service.add_note(case_id, text), saved)
+        self._run(lambda: service.casework.add_note(case_id, text), saved)
 
     def add_attachment(self, case_id: int) -> None:
         service = self.ws.service
@@ -224,6 +230,6 @@ class CaseActions:
                     )
                 ) from exc
             media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            service.add_attachment(case_id, path.name, media, content)
+            service.casework.add_attachment(case_id, path.name, media, content)
 
         self._run(add, lambda _r: self.ws.open_case(case_id))

@@ -31,6 +31,7 @@ from app.ui.table_model import Column, RecordTableModel, fit_to_rows, table_view
 if TYPE_CHECKING:
     from app.cases.deadlines import AvailableStep
     from app.cases.replies import Suggestion
+    from app.law import KnowledgeBase
     from app.ui.views import CaseView, RequestItem
 
 
@@ -81,6 +82,7 @@ class CasePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view: CaseView | None = None
+        self._kb: KnowledgeBase | None = None  # names the step kinds' events and letters
         self.back_button = QPushButton(self)
         self.back_button.clicked.connect(self.back.emit)
         self.title = QLabel(self)
@@ -119,7 +121,7 @@ class CasePage(QWidget):
         self.events: RecordTableModel[RequestEvent] = RecordTableModel(
             [
                 Column(N_("Date"), lambda e: format_date(e.date, "medium")),
-                Column(N_("Event"), lambda e: kind_label(e.kind)),
+                Column(N_("Event"), lambda e: kind_label(e.kind, self._kb)),
                 Column(
                     N_("How"),
                     lambda e: _(RECEIPT_METHOD_LABELS[e.receipt_method]) if e.receipt_method else "",
@@ -206,7 +208,7 @@ class CasePage(QWidget):
         self.letters: RecordTableModel[GeneratedLetter] = RecordTableModel(
             [
                 Column(N_("Created"), lambda x: format_date(x.created.date(), "medium")),
-                Column(N_("Kind"), lambda x: letter_kind_label(x.kind)),
+                Column(N_("Kind"), lambda x: letter_kind_label(x.kind, self._kb)),
                 Column(N_("Letter"), lambda x: x.title),
                 Column(N_("Language"), lambda x: x.language),
             ],
@@ -280,6 +282,10 @@ class CasePage(QWidget):
     # -- data ----------------------------------------------------------------------------------
     def _today(self) -> date:
         return self.view.today if self.view is not None else date.today()
+
+    def set_knowledge_base(self, kb: KnowledgeBase) -> None:
+        """The law data, once loaded: they name the step kinds' events and letters."""
+        self._kb = kb
 
     def set_view(self, view: CaseView) -> None:
         selected = self.selected_request()

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases.records import EVENT_KINDS, RECEIPT_METHOD_LABELS, RECEIPT_METHODS
+from app.cases.lifecycle import known_event_kinds
+from app.cases.records import RECEIPT_METHOD_LABELS, RECEIPT_METHODS
 from app.errors import HabeasError, InputError
 from app.i18n import N_, _
+from app.law import KnowledgeBase
 from app.ui.labels import kind_label
 from app.ui.messages import describe
 from app.ui.reply_form import ReplyForm
@@ -73,14 +75,21 @@ class EventDialog(QDialog):
     submitted = Signal(object)
 
     def __init__(
-        self, request_id: int, status: str, today: date, parent: QWidget | None = None, kind: str = ""
+        self,
+        request_id: int,
+        status: str,
+        today: date,
+        kb: KnowledgeBase,
+        parent: QWidget | None = None,
+        kind: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("EventDialog")
         self.request_id = request_id
         self.kind = QComboBox(self)
-        for value in EVENT_KINDS:
-            self.kind.addItem(kind_label(value), value)
+        # The request's own events, then the filings of the step kinds the law data define.
+        for value in known_event_kinds(kb):
+            self.kind.addItem(kind_label(value, kb), value)
         wanted = kind or NEXT_KIND.get(status, "answered")
         self.kind.setCurrentIndex(max(0, self.kind.findData(wanted)))
         self.date = QDateEdit(_qdate(today), self)

@@ -31,7 +31,7 @@ from app.ui.labels import list_separator
 
 if TYPE_CHECKING:
     from app.cases.records import Authority
-    from app.law import EscalationStep
+    from app.law import EscalationStep, StepKindSpec
 
 
 class LetterDialog(QDialog):
@@ -43,12 +43,18 @@ class LetterDialog(QDialog):
     submitted = Signal(object, object)
 
     def __init__(
-        self, step: EscalationStep, choices: list[Authority], today: date, parent: QWidget | None = None
+        self,
+        step: EscalationStep,
+        kind: StepKindSpec,
+        choices: list[Authority],
+        today: date,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("LetterDialog")
         self.step = step
-        self.needs_addressee = str(step.kind) != "reminder"
+        # What the letter needs comes from the step's kind in the law data.
+        self.needs_addressee = kind.needs_addressee
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.directory = QComboBox(self)
@@ -60,7 +66,7 @@ class LetterDialog(QDialog):
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 4 + 14)
         # Court and tribunal letters name the defendant and the complaint body's reference.
-        self.court_step = str(step.kind) in ("court", "appeal")
+        self.court_step = kind.court_letter
         self.defendant = QLineEdit(self)
         self.represented_by = QLineEdit(self)
         self.complaint_reference = QLineEdit(self)

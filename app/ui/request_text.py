@@ -7,12 +7,13 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
-from app.i18n import N_, _, format_date
+from app.i18n import N_, _, current_language, format_date
 from app.ui.caselist_model import status_label
 from app.ui.labels import days_text, in_brackets, joined, list_separator, right_short_label
 
 if TYPE_CHECKING:
     from app.cases.deadlines import AvailableStep, Deadline
+    from app.law import KnowledgeBase
     from app.ui.views import RequestItem
 
 OVERDUE_TEXT: dict[str, str] = {
@@ -24,20 +25,18 @@ DEADLINE_KIND_TEXT: dict[str, str] = {
     "filing": N_("You must file by this date, or the remedy may be lost."),
     "waiting": N_("This step is possible from this date on."),
 }
+# Letters that are not an escalation step's; a step's letter is labelled by its kind in the law data.
 LETTER_KIND_LABELS: dict[str, str] = {
     "request": N_("Request"),
-    "reminder": N_("Reminder"),
-    "complaint": N_("Complaint"),
-    "reconsideration": N_("Reconsideration"),
-    "appeal": N_("Appeal"),
-    "court": N_("Court"),
-    "indirect_access": N_("Indirect access"),
     "dossier": N_("Dossier"),
 }
 
 
-def letter_kind_label(kind: str) -> str:
-    return _(LETTER_KIND_LABELS[kind]) if kind in LETTER_KIND_LABELS else kind
+def letter_kind_label(kind: str, kb: KnowledgeBase | None = None) -> str:
+    if kind in LETTER_KIND_LABELS:
+        return _(LETTER_KIND_LABELS[kind])
+    spec = kb.step_kinds.get(kind) if kb is not None else None
+    return spec.text_in("label", current_language()) if spec is not None else kind
 
 
 def status_text(item: RequestItem) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,32 +23,37 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import HabeasError
-from app.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, system_language
-from app.settings import JURISDICTIONS
+from app.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, system_language
+from app.law import Jurisdiction
 from app.ui.context import UiContext
 from app.ui.language import LanguageManager
 from app.ui.messages import MessagePresenter
 
 log = logging.getLogger(__name__)
 
-JURISDICTION_NAMES: dict[str, str] = {
-    "CN": N_("China (mainland)"),
-    "DE": N_("Germany"),
-    "GB-ENG": N_("England and Wales"),
-    "US": N_("United States (federal)"),
-}
 
-
-def jurisdiction_name(code: str) -> str:
-    return _(JURISDICTION_NAMES[code]) if code in JURISDICTION_NAMES else code
+def jurisdiction_name(jurisdiction: Jurisdiction) -> str:
+    """The jurisdiction's name in the UI language, from the law data."""
+    return jurisdiction.text_in("name_en", current_language())
 
 
 class SettingsDialog(QDialog):
-    """Edits a copy of the settings; OK saves them and switches the language at once."""
+    """Edits a copy of the settings; OK saves them and switches the language at once.
 
-    def __init__(self, ctx: UiContext, languages: LanguageManager, parent: QWidget | None = None) -> None:
+    ``jurisdictions`` are those of the loaded law data (empty while it is still loading: the
+    default jurisdiction is then kept as it is).
+    """
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        languages: LanguageManager,
+        parent: QWidget | None = None,
+        jurisdictions: Mapping[str, Jurisdiction] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._jurisdictions = dict(jurisdictions or {})
         self._languages = languages
         self._messages = MessagePresenter(self)
         self.language = QComboBox(self)
@@ -57,7 +63,11 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(ctx.settings.language)))
         self.jurisdiction = QComboBox(self)
         self.jurisdiction.addItem("", "")
-        for code in JURISDICTIONS:
+        for code in sorted(self._jurisdictions):
+            self.jurisdiction.addItem(code, code)
+        if ctx.settings.default_jurisdiction and ctx.settings.default_jurisdiction not in self._jurisdictions:
+            # Law data not loaded (yet), or a pack that is no longer installed: keep the choice.
+            code = ctx.settings.default_jurisdiction
             self.jurisdiction.addItem(code, code)
         self.jurisdiction.setCurrentIndex(
             max(0, self.jurisdiction.findData(ctx.settings.default_jurisdiction))
@@ -104,7 +114,9 @@ class SettingsDialog(QDialog):
         self.language.setItemText(0, _("System language"))
         self.jurisdiction.setItemText(0, _("Ask each time"))
         for i in range(1, self.jurisdiction.count()):
-            self.jurisdiction.setItemText(i, jurisdiction_name(str(self.jurisdiction.itemData(i))))
+            code = str(self.jurisdiction.itemData(i))
+            found = self._jurisdictions.get(code)
+            self.jurisdiction.setItemText(i, jurisdiction_name(found) if found is not None else code)
         self.language.setAccessibleName(_("User interface language"))
         self.jurisdiction.setAccessibleName(_("Default jurisdiction"))
         self.data_location.setAccessibleName(_("Data folder"))
@@ -127,7 +139,7 @@ class SettingsDialog(QDialog):
             database_url=self.database_url.text().strip(),
         )
         try:
-            new.validate()
+            new.validate(tuple(self._jurisdictions) or None)
             self._ctx.save_settings(new)
         except HabeasError as exc:
             self._messages.error(exc)  # the dialog stays open with the user's choices

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from app.cases.records import Authority, Page
+from app.cases.records import ALL_ROWS, Authority
 from app.errors import HabeasError
 from app.files import write_atomically
 from app.i18n import _, ngettext
@@ -153,6 +153,8 @@ class Workspace:
         ):
             action.setEnabled(True)
         self.window.navigation.set_enabled_places(True)
+        self.authorities_page.set_jurisdictions(service.kb.jurisdictions)
+        self.case_page.set_knowledge_base(service.kb)
         store = service.store
         self.window.set_store_description(
             _("Store: {backend} · {where}").format(backend=store.backend, where=store.display_url)
@@ -194,7 +196,7 @@ class Workspace:
                 self._notify_after_load = False
                 self.tray.notify(self.deadlines, today)
 
-        self.tasks.run(lambda: service.casework.load_page(offset, size, today), done, self.messages.error)
+        self.tasks.run(lambda: service.load_page(offset, size, today), done, self.messages.error)
 
     def check_deadlines(self) -> None:
         """The periodic check: reload (the date may have changed) and notify once loaded."""
@@ -223,7 +225,7 @@ class Workspace:
             self.case_page.set_view(view)
             self.window.show_page(self.case_page, "cases", view.case.title)
 
-        self.tasks.run(lambda: service.casework.case_view(case_id, today), show, self.messages.error)
+        self.tasks.run(lambda: service.case_view(case_id, today), show, self.messages.error)
 
     # -- new request and drafts --------------------------------------------------------------------
     def new_request(self, restore: dict[str, Any] | None = None, draft_id: int | None = None) -> None:
@@ -302,9 +304,7 @@ class Workspace:
             self.authorities_page.set_authorities(items)
             self.window.show_page(self.authorities_page, "authorities", _("Authorities"))
 
-        self.tasks.run(
-            lambda: service.store.list_authorities(page=Page(0, 100_000)), show, self.messages.error
-        )
+        self.tasks.run(lambda: service.store.list_authorities(page=ALL_ROWS), show, self.messages.error)
 
     def save_authority(self, record: Authority) -> None:
         service = self.service
@@ -319,7 +319,8 @@ class Workspace:
         self.tasks.run(save, lambda _a: self.show_authorities(), self.messages.error)
 
     def show_settings(self) -> None:
-        SettingsDialog(self.ctx, self.window.languages, self.window).open()
+        jurisdictions = self.service.kb.jurisdictions if self.service is not None else None
+        SettingsDialog(self.ctx, self.window.languages, self.window, jurisdictions).open()
 
     def export(self) -> None:
         service = self.service
@@ -349,7 +350,8 @@ class Workspace:
         path = Path(name)
 
         def write() -> int:
-            data, count = service.casework.calendar(today)
+            rows = service.casework.deadlines(today).rows
+            data = service.casework.calendar(rows, today)
             try:
                 write_atomically(path, data)
             except OSError as exc:
@@ -358,7 +360,7 @@ class Workspace:
                         reason=exc.strerror or type(exc).__name__
                     )
                 ) from exc
-            return count
+            return len(rows)
 
         def written(count: int) -> None:
             self.messages.note(

@@ -365,3 +365,51 @@ def test_us_privacy_act_review_and_suit(kb: KnowledgeBase) -> None:
 def test_closed_request_has_no_deadlines(kb: KnowledgeBase) -> None:
     s = state(kb, "CN", "ogi", "access", "2026-05-01", ("sent", "2026-02-02"), ("closed", "2026-02-03"))
     assert s.status is Status.CLOSED and s.deadlines == () and s.steps == ()
+
+
+# -- escalation state by step, not by kind ---------------------------------------------------------
+
+
+def test_two_steps_of_one_kind_are_filed_apart(kb: KnowledgeBase) -> None:
+    """CN OGI has two court steps; filing the one named in the event leaves the other unfiled."""
+    from app.cases.lifecycle import filed_steps
+
+    route = kb.route("CN", "ogi", "access")
+    courts = [s.id for s in route.escalation if s.kind == "court"]
+    assert len(courts) >= 2, courts
+    events = make_events(("court_filed", "2026-05-20", "", {"step": courts[1]}))
+    assert list(filed_steps(events, kb, route.escalation)) == [courts[1]]
+    rows: tuple[tuple[object, ...], ...] = (
+        ("sent", "2026-03-02", "registered_mail"),
+        ("received", "2026-03-04", "registered_mail"),
+        ("court_filed", "2026-05-20", "", {"step": courts[0]}),
+    )
+    after = state(kb, "CN", "ogi", "access", "2026-05-21", *rows)
+    filed = {s.step.id for s in after.steps if s.filed}
+    assert filed == {courts[0]}
+
+
+def test_a_filing_without_its_step_files_the_first_of_its_kind(kb: KnowledgeBase) -> None:
+    """Events stored before steps were named in the event still count, once, for the first step."""
+    rows: tuple[tuple[object, ...], ...] = (
+        ("sent", "2026-03-02", "registered_mail"),
+        ("received", "2026-03-04", "registered_mail"),
+        ("court_filed", "2026-05-20"),
+    )
+    after = state(kb, "CN", "ogi", "access", "2026-05-21", *rows)
+    filed = [s.step.id for s in after.steps if s.filed]
+    assert len(filed) == 1 and kb.jurisdiction("CN").code == "CN"
+    route = kb.route("CN", "ogi", "access")
+    assert filed[0] == next(s.id for s in route.escalation if s.kind == "court")
+
+
+def test_the_criminal_context_notice_comes_from_the_data(kb: KnowledgeBase) -> None:
+    rows: tuple[tuple[object, ...], ...] = (
+        ("sent", "2026-03-02", "registered_mail"),
+        ("received", "2026-03-04", "registered_mail"),
+        ("refused", "2026-03-20"),
+    )
+    result = state(kb, "CN", "pipl", "access", "2026-03-21", *rows, context="criminal")
+    notice = next(n for n in result.notices if "Criminal-justice data" in n)
+    assert "ALL Interpretation art. 1(2)(i)" in notice
+    assert all(s.step.kind not in ("reconsideration",) for s in result.steps)

@@ -13,6 +13,7 @@ from app.cases.draft import RequestDraft
 from app.cases.replies import next_steps, parse_reply
 from app.errors import InputError
 from app.law import KnowledgeBase
+from app.law.loader import shipped_knowledge_base
 
 from .builders import make_events, make_request
 
@@ -51,7 +52,9 @@ def test_reply_round_trip_keeps_user_text_verbatim() -> None:
 
 
 def test_wrong_data_in_an_access_reply_prefills_a_correction(kb: KnowledgeBase) -> None:
-    draft = RequestDraft.from_json(json.loads((EXAMPLES / "cn-access.json").read_text(encoding="utf-8")))
+    draft = RequestDraft.from_json(
+        json.loads((EXAMPLES / "cn-access.json").read_text(encoding="utf-8")), shipped_knowledge_base()
+    )
     request = make_request("CN", "ogi", "access", "administrative")
     request = request.__class__(**{**request.__dict__, "draft": {"draft": draft.to_json()}})
     reply = {
@@ -71,7 +74,7 @@ def test_wrong_data_in_an_access_reply_prefills_a_correction(kb: KnowledgeBase) 
     assert correction.draft is not None and correction.draft.right == "correction"
     assert correction.draft.correction is not None and correction.draft.correction.wrong == "重点人员"
     assert correction.draft.requester == draft.requester and correction.draft.date == today
-    assert correction.draft.problems() == []  # ready for the letter
+    assert correction.draft.problems(shipped_knowledge_base()) == []  # ready for the letter
     deletion = next(s for s in suggestions if s.kind == "deletion")
     assert deletion.draft is not None and deletion.draft.deletion is not None
     assert "2019年的盘查记录" in deletion.draft.deletion.explanation

@@ -6,6 +6,7 @@ import pytest
 
 from app.cases.lifecycle import Status, derive_status, event_kind
 from app.errors import InputError
+from app.law.loader import shipped_knowledge_base
 
 from .builders import make_events
 
@@ -80,11 +81,11 @@ def test_status_follows_dates_not_recording_order() -> None:
     ],
 )
 def test_cli_spellings(spelling: str, stored: str) -> None:
-    assert event_kind(spelling) == stored
+    assert event_kind(spelling, shipped_knowledge_base()) == stored
 
 
 def test_unknown_kind_names_the_argument() -> None:
     with pytest.raises(InputError) as err:
-        event_kind("lost-in-post")
+        event_kind("lost-in-post", shipped_knowledge_base())
     assert err.value.problems[0].path == "KIND"
     assert "lost-in-post" in err.value.problems[0].message

@@ -51,9 +51,7 @@ def test_compiled_catalog_matches_its_source(lang: str) -> None:
         source = read_po(fh, locale=lang)
     with (directory / "habeas.mo").open("rb") as fh:
         compiled = read_mo(io.BytesIO(fh.read()))
-    expected = {
-        _key(m.id): _key(m.string) for m in source if m.id and _translated(m.string) and not m.fuzzy
-    }
+    expected = {_key(m.id): _key(m.string) for m in source if m.id and _translated(m.string) and not m.fuzzy}
     # read_mo gives plural ids/strings as lists; pybabel compile writes untranslated plurals as
     # copies of their msgids, which are not translations.
     actual = {

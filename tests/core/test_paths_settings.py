@@ -44,7 +44,7 @@ def test_damaged_settings_are_kept_aside_not_lost(tmp_path: Path) -> None:
 
 def test_invalid_settings_name_the_key() -> None:
     with pytest.raises(InputError) as info:
-        Settings(default_jurisdiction="FR").validate()
+        Settings(default_jurisdiction="FR").validate(("CN", "DE"))
     assert [p.path for p in info.value.problems] == ["default_jurisdiction"]
 
 

@@ -108,7 +108,7 @@ def _edit(path: Path, old: str, new: str) -> None:
             "DE/provisions.toml",
             'confidence = "V"',
             'confidence = "X"',
-            "instrument[EU-GDPR].confidence",
+            "instrument[DE-BDSG].confidence",
             "unknown value",
         ),
         (

@@ -99,8 +99,8 @@ def test_known_translations(kb: KnowledgeBase) -> None:
     assert cn.text_in("name_en", "zh_CN") == "中华人民共和国"
     assert cn.text_in("name_en", "de") == "Volksrepublik China"
     assert kb.jurisdiction("DE").text_in("name_en", "de") == "Deutschland"
-    assert kb.instruments["DE-BDSG"].text_in("title_en", "de").startswith("Bundesdatenschutzgesetz")
-    assert "个人信息保护法" in kb.instruments["CN-PIPL"].text_in("title_en", "zh_CN")
+    assert kb.instruments["DE:DE-BDSG"].text_in("title_en", "de").startswith("Bundesdatenschutzgesetz")
+    assert "个人信息保护法" in kb.instruments["CN:CN-PIPL"].text_in("title_en", "zh_CN")
     step = next(s for r in kb.routes_of("CN") for s in r.escalation if s.id == "CN-RECONSIDERATION")
     assert step.text_in("name", "zh_CN") == "行政复议"
     assert (

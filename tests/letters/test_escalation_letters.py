@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from app.cases.draft import Authority, RequestDraft
 from app.errors import InputError
 from app.law import EscalationStep, KnowledgeBase, due_date, load_knowledge_base
+from app.law.loader import shipped_knowledge_base
 from app.letters import render_pdf, render_text
 from app.letters.escalation import EscalationFacts, compose_escalation, escalation_template, letter_kind
 from app.letters.model import Letter
@@ -59,7 +60,9 @@ CASES = [
 def test_escalation_letter_cites_the_step(
     kb: KnowledgeBase, example: str, regime: str, step_id: str, outcome: str, to: str | None
 ) -> None:
-    draft = RequestDraft.from_json(json.loads((EXAMPLES / example).read_text(encoding="utf-8")))
+    draft = RequestDraft.from_json(
+        json.loads((EXAMPLES / example).read_text(encoding="utf-8")), shipped_knowledge_base()
+    )
     if regime:
         draft = dataclasses.replace(draft, regime=regime)
     context = draft.context or next(iter(kb.jurisdiction(draft.jurisdiction).contexts))
@@ -92,7 +95,7 @@ def test_escalation_letter_cites_the_step(
     text = squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(letter))).pages))
     for provision in step.provisions:
         if provision.in_force_on(LETTER_DAY):
-            assert squash(provision.citation_original) in text, provision.id
+            assert squash(provision.citation_in(letter.language)) in text, provision.id
     assert all(squash(line) in text for line in draft.authority.name.splitlines())  # the original authority
     if to:
         assert squash(to) in text
@@ -105,7 +108,9 @@ def test_escalation_letter_cites_the_step(
 
 
 def test_complaint_needs_an_addressee(kb: KnowledgeBase) -> None:
-    draft = RequestDraft.from_json(json.loads((EXAMPLES / "gb-eng-access.json").read_text(encoding="utf-8")))
+    draft = RequestDraft.from_json(
+        json.loads((EXAMPLES / "gb-eng-access.json").read_text(encoding="utf-8")), shipped_knowledge_base()
+    )
     route = kb.route_for("GB-ENG", "policing", "access")
     step = next(s for s in route.escalation if s.kind == "complaint")
     assert draft.date is not None
@@ -146,7 +151,9 @@ def _waiting_letter(
     representative: str = REPRESENTATIVE,
     letter_day: date | None = None,
 ) -> tuple[RequestDraft, EscalationStep, EscalationFacts, Letter]:
-    draft = RequestDraft.from_json(json.loads((EXAMPLES / example).read_text(encoding="utf-8")))
+    draft = RequestDraft.from_json(
+        json.loads((EXAMPLES / example).read_text(encoding="utf-8")), shipped_knowledge_base()
+    )
     if regime:
         draft = dataclasses.replace(draft, regime=regime)
     context = draft.context or next(iter(kb.jurisdiction(draft.jurisdiction).contexts))
@@ -193,13 +200,13 @@ def test_court_and_tribunal_letters(kb: KnowledgeBase, example: str, regime: str
     text = squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
     # The step's provisions, each exactly as in the law data.
     for provision in step.provisions:
-        assert squash(provision.citation_original) in text, provision.id
+        assert squash(provision.citation_in(letter.language)) in text, provision.id
     # Only provisions this step or its route has (no § 82 VwGO; in the s.166 letter, s.165 besides).
     route = kb.route(draft.jurisdiction, draft.regime or letter_regime(kb, draft), draft.right)
-    allowed = {p.citation_original for p in step.provisions}
+    allowed = {p.citation_in(letter.language) for p in step.provisions}
     if draft.jurisdiction == "DE":
-        allowed |= {p.citation_original for p in route.provisions}
-        allowed |= {kb.provision(pid).citation_original for pid in route.deadline.provisions}
+        allowed |= {p.citation_in(letter.language) for p in route.provisions}
+        allowed |= {kb.provision(pid).citation_in(letter.language) for pid in route.deadline.provisions}
         assert "§82" not in text and "VwGO" in text
     else:
         allowed |= {kb.provision("GB-DPA-165").citation_original}
@@ -272,7 +279,9 @@ def test_not_before_the_waiting_period_ends(kb: KnowledgeBase, example: str, ste
 def test_other_court_steps_have_no_letter(kb: KnowledgeBase, step_id: str) -> None:
     """Kind "court" is shared; only the Untätigkeitsklage is mapped to a letter ([step_letters] in data)."""
     example = "de-access.json" if step_id == "DE-BDSG-61-COURT" else "de-deletion.json"
-    draft = RequestDraft.from_json(json.loads((EXAMPLES / example).read_text(encoding="utf-8")))
+    draft = RequestDraft.from_json(
+        json.loads((EXAMPLES / example).read_text(encoding="utf-8")), shipped_knowledge_base()
+    )
     route = kb.route_for("DE", draft.context or "policing", draft.right)
     step = next(s for s in route.escalation if s.id == step_id)
     template = escalation_template("DE", "de")

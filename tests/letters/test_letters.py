@@ -10,6 +10,7 @@ import pytest
 from app.cases.draft import RequestDraft
 from app.errors import InputError
 from app.law import KnowledgeBase
+from app.law.loader import shipped_knowledge_base
 from app.letters import compose, render_pdf, render_text
 
 from .pdfcheck import EXAMPLE_NAMES, example, fonts, page_count, pdf_text, squash
@@ -18,7 +19,7 @@ MARKUP = 'Markup stays literal: <b>bold</b> & <img src=x> <font size=40>big</fon
 
 
 def draft_of(name: str, **changes: Any) -> RequestDraft:
-    return dataclasses.replace(RequestDraft.from_json(example(name)), **changes)
+    return dataclasses.replace(RequestDraft.from_json(example(name), shipped_knowledge_base()), **changes)
 
 
 def route_of(kb: KnowledgeBase, draft: RequestDraft) -> Any:
@@ -44,9 +45,9 @@ def test_pdf_cites_the_law_data_verbatim(kb: KnowledgeBase, name: str) -> None:
     route = route_of(kb, draft)
     # The legal basis of the route, exactly as the law data spell it.
     for provision in route.provisions_in_force(draft.date):
-        assert squash(provision.citation_original) in text, provision.id
+        assert squash(provision.citation_in(letter.language)) in text, provision.id
     # Every citation the letter lists is a citation string from the data and is printed.
-    known = {p.citation_original for p in kb.provisions.values()}
+    known = {p.citation_in(letter.language) for p in kb.provisions.values()}
     assert letter.citations
     for citation in letter.citations:
         assert citation in known
@@ -153,7 +154,7 @@ def test_deletion_asks_for_restriction_where_erasure_is_barred(kb: KnowledgeBase
         assert fallback, name
         body = render_text(compose(draft, kb))
         for provision in fallback:
-            assert provision.citation_original in body
+            assert provision.citation_in(draft_language(kb, draft)) in body
 
 
 def test_text_rendering_has_no_markup_escaping(kb: KnowledgeBase) -> None:
@@ -194,7 +195,7 @@ def test_every_template_kind_composes_for_every_regime(kb: KnowledgeBase, jurisd
         for right in kb.rights(jurisdiction, regime):
             if right not in ("access", "correction", "deletion", "restriction", "sealing"):
                 continue
-            grounds = tuple(g.id for g in grounds_for(jurisdiction, j.letter_language, regime))[:1]
+            grounds = tuple(g.id for g in grounds_for(kb, jurisdiction, regime, j.letter_language))[:1]
             draft = draft_of(base, right=right, regime=regime)
             draft = dataclasses.replace(draft, deletion=dataclasses.replace(draft.deletion, grounds=grounds))
             if right == "correction":
@@ -221,7 +222,7 @@ def test_legal_basis_is_cited_once_per_instrument(kb: KnowledgeBase, name: str) 
         if copy is None:
             continue
         language = "en" if english else copy.language
-        citations = [p.citation_en if english else p.citation_original for p in provisions]
+        citations = [p.citation_en if english else p.citation_in(language) for p in provisions]
         grouped = join_citations(citations, language, *_separators(draft.jurisdiction, language))
         body = squash(render_text(copy).split(copy.citations_heading)[0])
         assert squash(grouped) in body and squash(grouped) in pdf
@@ -283,3 +284,8 @@ def test_chinese_closing(kb: KnowledgeBase) -> None:
     letter = compose(draft_of("cn-access"), kb)
     assert letter.closing == ("此致", "敬礼！")
     assert "\n　　此致\n敬礼！\n" in render_text(letter)
+
+
+def draft_language(kb: KnowledgeBase, draft: RequestDraft) -> str:
+    """The language the draft's letter is written in."""
+    return draft.language or kb.jurisdiction(draft.jurisdiction).letter_language

@@ -78,3 +78,16 @@ def test_missing_template_key_is_named(tmp_path: Path) -> None:
         template.fill("kinds.access.title", {}, cite)
     assert err.value.key == "kinds.access.title"
     assert err.value.reason == "missing"
+
+
+def test_every_identity_document_has_a_letter_label() -> None:
+    """Each document the law data offer is named in every letter template of its jurisdiction."""
+    from app.law.loader import shipped_knowledge_base
+    from app.letters.templates import languages_for, template_for
+
+    kb = shipped_knowledge_base()
+    for code, jurisdiction in kb.jurisdictions.items():
+        for language in languages_for(jurisdiction):
+            labels = template_for(jurisdiction, language).part("id_types")
+            for document in jurisdiction.identity_documents:
+                assert labels.get(document.id), (code, language, document.id)

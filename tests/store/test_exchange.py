@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from app.cases.lifecycle import known_event_kinds
 from app.cases.records import Client, Note
 from app.errors import InputError
+from app.law.loader import shipped_knowledge_base
 from app.store import DatabaseConfig, Store, open_store, read_export_file, write_export_file
 from app.store import exchange as exchange_module
 
@@ -113,7 +115,7 @@ def test_bad_documents_are_refused_with_key_paths(
 ) -> None:
     data = _edit(_valid_export(tmp_path), key, index, field, value)
     with pytest.raises(InputError) as error:
-        store.import_data(data)
+        store.import_data(data, known_event_kinds(shipped_knowledge_base()))
     assert expected_path in [p.path for p in error.value.problems]
     assert store.is_empty()
 

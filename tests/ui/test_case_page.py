@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from app.cases.draft import RequestDraft
 from app.cases.records import RequestEvent
 from app.cases.service import LifecycleService
+from app.law.loader import shipped_knowledge_base
 from tests.ui.conftest import record_event, wait_idle
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -27,7 +28,9 @@ def make_request(
     """A request stored as ``habeas request add`` stores it (from examples/), with ``events``."""
     service = window.workspace.service
     name = f"{jurisdiction.lower()}-{right}.json"
-    draft = RequestDraft.from_json(json.loads((EXAMPLES / name).read_text(encoding="utf-8")))
+    draft = RequestDraft.from_json(
+        json.loads((EXAMPLES / name).read_text(encoding="utf-8")), shipped_knowledge_base()
+    )
     draft = dataclasses.replace(draft, date=events[0][1] if events else TODAY)
     request = LifecycleService(service.store, service.kb).add_request(draft)
     for kind, day in events:
@@ -105,7 +108,7 @@ def test_writing_an_escalation_letter_stores_it_with_the_steps_citations(qtbot, 
     cited = [p for p in step.provisions if p.in_force_on(TODAY)]
     assert cited
     for provision in cited:
-        assert _squash(provision.citation_original) in text, provision.id
+        assert _squash(provision.citation_in(letters[0].language)) in text, provision.id
     assert _squash("某市人民政府") in text
     preview = main_window.workspace.cases.preview
     assert preview is not None and preview.current.id == letters[0].id

@@ -57,3 +57,21 @@ def test_jurisdiction_names_in_the_ui_language_without_repeating_the_original(kn
     names = dict(advisor.jurisdictions())
     assert names["DE"] == "Deutschland"
     assert names["CN"] == "Volksrepublik China (中华人民共和国)"
+
+
+def test_every_situation_in_the_data_is_one_the_wizard_asks(knowledge_base: Any) -> None:
+    """``situations`` in jurisdiction.toml name the wizard's questions; a typo would misroute."""
+    from app.ui.advice import SITUATIONS, LawAdvisor
+
+    asked = {key for key, _label in SITUATIONS}
+    advisor = LawAdvisor(knowledge_base)
+    for code, jurisdiction in knowledge_base.jurisdictions.items():
+        for context in jurisdiction.contexts.values():
+            assert set(context.situations) <= asked, (code, context.id)
+        # Each situation leads to the context that names it, the others to the first context.
+        first = next(iter(jurisdiction.contexts))
+        for key in asked:
+            named = [c.id for c in jurisdiction.contexts.values() if key in c.situations]
+            assert advisor.context_for(code, key) == (named[0] if named else first)
+    assert LawAdvisor(knowledge_base).context_for("CN", "arrest") == "criminal"
+    assert LawAdvisor(knowledge_base).context_for("DE", "traffic") == "administrative"

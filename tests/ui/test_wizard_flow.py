@@ -81,7 +81,10 @@ def _fill(
         else:
             widget.setText(value)
     wizard.next()
-    assert wizard.currentPage() is wizard.details, (y.general_error.text(), y.problems())
+    assert wizard.currentPage() is wizard.details, (
+        y.general_error.text(),
+        y.problems(),
+    )
     wizard.details.details.setPlainText("Records about me held since 2024.")
     wizard.next()
     assert wizard.currentPage() is wizard.review

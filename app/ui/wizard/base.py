@@ -33,7 +33,9 @@ class WizardServices(Protocol):
 
     def authorities(self, jurisdiction: str, search: str) -> list[AuthorityChoice]: ...
 
-    def deletion_grounds(self, jurisdiction: str) -> list[tuple[str, str]]: ...
+    def deletion_grounds(
+        self, jurisdiction: str, context: str, regime: str = ""
+    ) -> list[tuple[str, str]]: ...
 
     def autosave(self, values: dict[str, Any]) -> None: ...
 
@@ -89,7 +91,9 @@ class FormPage(QWizardPage):
         self.retranslate_labels()
 
     def problems(self) -> list[Any]:
-        return section_problems(self._all_values(), self.section) if self.section else []
+        if not self.section:
+            return []
+        return section_problems(self._all_values(), self.section, self.services.advisor.kb)
 
     def validatePage(self) -> bool:
         problems = self.problems()

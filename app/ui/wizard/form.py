@@ -15,6 +15,7 @@ from typing import Any
 from app.cases.draft import SECTIONS, Authority, Correction, Deletion, Representative, RequestDraft, Requester
 from app.errors import Problem
 from app.i18n import N_, _, translator
+from app.law import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def form_to_drafts(values: FormValues) -> tuple[list[RequestDraft], list[Problem
     return drafts, problems
 
 
-def section_problems(values: FormValues, section: str) -> list[Problem]:
+def section_problems(values: FormValues, section: str, kb: KnowledgeBase) -> list[Problem]:
     """Problems of one wizard step (a key of ``app.cases.draft.SECTIONS``), each reported once.
 
     The draft has one ``right``; the form's multiple choice is ``rights`` and belongs to the
@@ -145,9 +146,9 @@ def section_problems(values: FormValues, section: str) -> list[Problem]:
     drafts, problems = form_to_drafts(values)
     found = list(problems)
     for draft in drafts:
-        found += draft.validate_section(section)
+        found += draft.validate_section(section, kb)
         if section == "rights":
-            found += draft.validate_section("situation")
+            found += draft.validate_section("situation", kb)
     unique: list[Problem] = []
     for problem in found:
         if problem.path in ("right", "rights"):

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases.draft import ID_TYPES
 from app.errors import HabeasError, Problem
-from app.i18n import N_, _, format_date, ngettext
+from app.i18n import N_, _, current_language, format_date, ngettext
 from app.ui.advice import confidence_label
 from app.ui.labels import right_label
 from app.ui.wizard.base import FormPage, WizardServices
@@ -29,14 +28,6 @@ from app.ui.wizard.pages_start import _plain
 
 Values = Callable[[], dict[str, Any]]
 
-ID_TYPE_LABELS: dict[str, str] = {
-    "resident_id": N_("Resident identity card (China)"),
-    "passport": N_("Passport"),
-    "national_id": N_("National identity card"),
-    "residence_permit": N_("Residence permit"),
-    "other": N_("Other document"),
-}
-
 
 class YouPage(FormPage):
     section = "requester"
@@ -44,10 +35,8 @@ class YouPage(FormPage):
     def __init__(self, services: WizardServices, values: Values) -> None:
         super().__init__(services, values)
         self.name = QLineEdit(self)
-        self.id_type = QComboBox(self)
+        self.id_type = QComboBox(self)  # the documents of the request's jurisdiction: initializePage
         self.id_type.addItem("", "")
-        for key in ID_TYPES:
-            self.id_type.addItem("", key)
         self.id_number = QLineEdit(self)
         self.birth_date = QLineEdit(self)
         self.birth_date.setPlaceholderText("YYYY-MM-DD")
@@ -92,17 +81,38 @@ class YouPage(FormPage):
         layout.addStretch(1)
         self.retranslate()
 
+    def initializePage(self) -> None:
+        """Offer the identity documents the law data list for the chosen jurisdiction."""
+        jurisdiction = self.services.advisor.kb.jurisdictions.get(
+            str(self._all_values().get("jurisdiction", ""))
+        )
+        documents = jurisdiction.identity_documents if jurisdiction is not None else ()
+        current = self.id_type.currentData()
+        self.id_type.blockSignals(True)
+        while self.id_type.count() > 1:
+            self.id_type.removeItem(1)
+        for document in documents:
+            self.id_type.addItem("", document.id)
+        self.id_type.setCurrentIndex(max(0, self.id_type.findData(current)))
+        self.id_type.blockSignals(False)
+        self._documents = {d.id: d for d in documents}
+        self.retranslate()
+
     def problems(self) -> list[Problem]:
         values = self._all_values()
-        return section_problems(values, "requester") + section_problems(values, "representative")
+        kb = self.services.advisor.kb
+        return section_problems(values, "requester", kb) + section_problems(values, "representative", kb)
 
     def retranslate(self) -> None:
         self.setTitle(_("About you"))
         self.setSubTitle(_("The authority needs to know who you are to find your data."))
         self.retranslate_labels()
         self.id_type.setItemText(0, _("None given"))
-        for i, key in enumerate(ID_TYPES, start=1):
-            self.id_type.setItemText(i, _(ID_TYPE_LABELS.get(key, key)))
+        lang = current_language()
+        documents = getattr(self, "_documents", {})
+        for i in range(1, self.id_type.count()):
+            document = documents.get(str(self.id_type.itemData(i)))
+            self.id_type.setItemText(i, document.text_in("label", lang) if document else "")
         self.rep_box.setTitle(_("A representative (e.g. a legal clinic) acts for me"))
         self.power_of_attorney.setText(_("A signed power of attorney is enclosed"))
 
@@ -127,12 +137,24 @@ class DetailsPage(FormPage):
             ("enclosures", N_("&Other enclosures (one a line):"), self.other),
             ("courtesy_copy_en", N_("Copy:"), self.courtesy),
         ):
-            self.add_row(key, msgid, widget)
+            label = self.add_row(key, msgid, widget)
+        self.courtesy_label = label
         layout = QVBoxLayout(self)
         layout.addLayout(self.grid)
         layout.addWidget(self.general_error)
         layout.addStretch(1)
         self.retranslate()
+
+    def initializePage(self) -> None:
+        """The English courtesy copy only where the law data offer one (letters not in English)."""
+        jurisdiction = self.services.advisor.kb.jurisdictions.get(
+            str(self._all_values().get("jurisdiction", ""))
+        )
+        offered = jurisdiction is not None and "en" in jurisdiction.courtesy_copy_languages
+        if not offered:
+            self.courtesy.setChecked(False)
+        self.courtesy.setVisible(offered)
+        self.courtesy_label.setVisible(offered)
 
     def retranslate(self) -> None:
         self.setTitle(_("Details and enclosures"))
@@ -162,7 +184,7 @@ class ReviewPage(FormPage):
     def problems(self) -> list[Problem]:
         drafts, problems = form_to_drafts(self._all_values())
         for draft in drafts:
-            problems += draft.problems()
+            problems += draft.problems(self.services.advisor.kb)
         return problems
 
     def retranslate(self) -> None:
