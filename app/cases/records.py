@@ -56,18 +56,6 @@ RECEIPT_METHOD_LABELS: dict[str, str] = {
     "other": N_("other"),
 }
 
-# Kinds of generated letters; templates (app.letters) may add more, so the store accepts any string.
-LETTER_KINDS: tuple[str, ...] = (
-    "request",
-    "reminder",
-    "complaint",
-    "reconsideration",
-    "appeal",
-    "court",
-    "indirect_access",
-    "dossier",
-)
-
 # Kinds of entries in the authority directory.
 AUTHORITY_KINDS: tuple[str, ...] = (
     "police",

@@ -23,6 +23,7 @@ from app.cases.lifecycle import Overdue, Status
 from app.cases.records import Request, RequestEvent
 from app.errors import InputError, Problem
 from app.i18n import _
+from app.law import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -161,9 +162,17 @@ def original_draft(request: Request) -> RequestDraft | None:
 
 
 def next_steps(
-    request: Request, events: Sequence[RequestEvent], state: RequestState, today: date, lang: str = "en"
+    kb: KnowledgeBase,
+    request: Request,
+    events: Sequence[RequestEvent],
+    state: RequestState,
+    today: date,
+    lang: str = "en",
 ) -> list[Suggestion]:
-    """Follow-up suggestions; the law data's step names and conditions are given in ``lang``."""
+    """Follow-up suggestions; the law data's step names and conditions are given in ``lang``.
+
+    Steps are suggested in the order of their kinds in the law data (gentlest first).
+    """
     out: list[Suggestion] = []
     base = original_draft(request)
     replies = [r for r in (reply_of(e) for e in events) if r is not None]
@@ -217,21 +226,20 @@ def next_steps(
                 _("The law requires reasons for a refusal; say so in a complaint."),
             )
         )
+    order = list(kb.step_kinds)
     ranked = sorted(
         state.steps,
-        key=lambda s: (
-            _STEP_ORDER.index(str(s.step.kind)) if str(s.step.kind) in _STEP_ORDER else len(_STEP_ORDER)
-        ),
+        key=lambda s: order.index(s.step.kind) if s.step.kind in order else len(order),
     )
     for available in ranked:
         if available.filed:
             continue
         due = available.deadline.due if available.deadline is not None else None
-        if str(available.step.kind) == "reminder" and state.overdue is Overdue.NO:
+        # A step for silence alone (a reminder) is suggested only while the answer is overdue.
+        silence_only = set(available.step.triggers) == {"silence"}
+        if silence_only and (state.overdue is Overdue.NO or state.status is Status.REFUSED):
             continue
         reason = available.step.text_in("condition", lang)
-        if state.status is Status.REFUSED and str(available.step.kind) == "reminder":
-            continue
         out.append(
             Suggestion(
                 str(available.step.kind),
@@ -243,6 +251,3 @@ def next_steps(
             )
         )
     return out
-
-
-_STEP_ORDER = ("reminder", "indirect_access", "complaint", "reconsideration", "appeal", "court")

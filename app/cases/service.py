@@ -295,7 +295,11 @@ class LifecycleService:
         authority = self.store.get_authority(request.authority_id) if request.authority_id else None
         state = self.state(request, events, today)
         return RequestOverview(
-            request, authority, events, state, tuple(next_steps(request, events, state, today, self.lang))
+            request,
+            authority,
+            events,
+            state,
+            tuple(next_steps(self.kb, request, events, state, today, self.lang)),
         )
 
     def case_file(

@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 
 OUTCOME_KINDS = frozenset({"answered", "granted", "partly_granted", "refused", "no_data"})
 # Kinds where how it was sent or received matters for the start of the period (OGI art 31).
-METHOD_KINDS = frozenset({"sent", "delivered", "received", "clarification_given", "reminder_sent"})
+# Events that travel by post or portal and so have a proof of receipt; so does every step filing.
+METHOD_KINDS = frozenset({"sent", "delivered", "received", "clarification_given"})
 # The kind most likely to come next after each status (what the dialog preselects).
 NEXT_KIND: dict[str, str] = {
     "draft": "sent",
@@ -86,6 +87,7 @@ class EventDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("EventDialog")
         self.request_id = request_id
+        self._method_kinds = METHOD_KINDS | set(kb.filing_events())
         self.kind = QComboBox(self)
         # The request's own events, then the filings of the step kinds the law data define.
         for value in known_event_kinds(kb):
@@ -151,8 +153,8 @@ class EventDialog(QDialog):
     def _kind_changed(self) -> None:
         kind = self.current_kind()
         for widget, visible in (
-            (self.method, kind in METHOD_KINDS),
-            (self.reference, kind in METHOD_KINDS),
+            (self.method, kind in self._method_kinds),
+            (self.reference, kind in self._method_kinds),
             (self.until, kind == "extended"),
         ):
             widget.setVisible(visible)
@@ -168,8 +170,8 @@ class EventDialog(QDialog):
             kind=kind,
             day=_to_date(self.date.date()),
             note=self.note.toPlainText().strip(),
-            method=str(self.method.currentData() or "") if kind in METHOD_KINDS else "",
-            reference=self.reference.text().strip() if kind in METHOD_KINDS else "",
+            method=str(self.method.currentData() or "") if kind in self._method_kinds else "",
+            reference=self.reference.text().strip() if kind in self._method_kinds else "",
             until=_to_date(self.until.date()) if kind == "extended" else None,
             reply=self.reply.reply() if kind in OUTCOME_KINDS else None,
         )

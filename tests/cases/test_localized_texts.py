@@ -19,7 +19,7 @@ def test_cn_deadline_titles_and_suggestions_in_chinese(kb: KnowledgeBase) -> Non
     titles = {d.key: d.title for d in state.deadlines}
     assert titles["step:CN-RECONSIDERATION"].startswith("行政复议")
     assert titles["step:CN-SUIT-DIRECT"].startswith("直接提起行政诉讼")
-    suggestions = next_steps(request, events, state, today, "zh_CN")
+    suggestions = next_steps(kb, request, events, state, today, "zh_CN")
     reminder = next(s for s in suggestions if s.step_id == "CN-OGI-REMINDER")
     assert reminder.title == "向政府信息公开工作机构发出催告"
     assert "20个工作日" in reminder.reason  # the step's condition, in Chinese

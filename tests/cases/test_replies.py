@@ -69,7 +69,7 @@ def test_wrong_data_in_an_access_reply_prefills_a_correction(kb: KnowledgeBase) 
     )
     today = date(2026, 3, 25)
     state = request_state(kb, request, events, today)
-    suggestions = next_steps(request, events, state, today)
+    suggestions = next_steps(kb, request, events, state, today)
     correction = next(s for s in suggestions if s.kind == "correction")
     assert correction.draft is not None and correction.draft.right == "correction"
     assert correction.draft.correction is not None and correction.draft.correction.wrong == "重点人员"
