@@ -40,6 +40,7 @@ EVENT_KIND_LABELS: dict[str, str] = {
     "partly_granted": N_("partly granted"),
     "granted": N_("granted"),
     "no_data": N_("no data held"),
+    "decision_received": N_("decision received"),
     "withdrawn": N_("withdrawn"),
     "closed": N_("closed"),
 }

@@ -138,6 +138,8 @@ _STATE = (
     "_late_context_refs",
 )
 _KEYWORD = re.compile(r"^[a-z][a-z0-9_-]*$")
+# What opens a step: the request's (or the earlier step's) outcome, or the deciding body's silence.
+TRIGGERS = ("silence", "refusal", "partial", "any")
 
 
 def _key(folder: str, ref: str) -> str:
@@ -457,6 +459,7 @@ class _Builder:
                     "confidence",
                     "note",
                     "source",
+                    "checked",
                     "translations",
                 }
             )
@@ -473,6 +476,8 @@ class _Builder:
                 confidence,
                 table.text("note", required=False),
                 _translations(table, ("title_en", "note", "short_name")),
+                source=table.text("source", required=False),
+                checked=table.day("checked"),
             )
         for table in top.tables("provision", required=True):
             pid = table.text("id")
@@ -490,6 +495,7 @@ class _Builder:
                     "confidence",
                     "note",
                     "source",
+                    "checked",
                     "translations",
                 }
             )
@@ -528,6 +534,8 @@ class _Builder:
                 original_language=original_language,
                 citations=frozen_mapping(citations),
                 key=key,
+                source=table.text("source", required=False),
+                checked=table.day("checked"),
             )
 
     # -- deadlines.toml ----------------------------------------------------------------------
@@ -625,6 +633,10 @@ class _Builder:
                     "condition",
                     "triggers",
                     "notes",
+                    "answer",
+                    "acceptance",
+                    "after",
+                    "warnings",
                     "translations",
                 }
             )
@@ -644,9 +656,20 @@ class _Builder:
                 table.text("condition"),
                 table.texts("triggers", required=True),
                 table.text("notes", required=False),
-                _translations(table, ("name", "addressee", "condition", "notes")),
+                _translations(table, ("name", "addressee", "condition", "notes"), lists=("warnings",)),
+                answer=self._rule(table, "answer", code) if table.opt_text("answer") else None,
+                acceptance=self._rule(table, "acceptance", code) if table.opt_text("acceptance") else None,
+                after=table.texts("after"),
+                warnings=table.texts("warnings"),
             )
+            for trigger in steps[sid].triggers:
+                if trigger not in TRIGGERS:
+                    table.fail("triggers", f"unknown trigger {trigger!r} (allowed: {', '.join(TRIGGERS)})")
             self.steps[f"{code}:{sid}"] = steps[sid]
+        for sid, step in steps.items():
+            for prior in step.after:
+                if prior not in steps or prior == sid:
+                    raise DataFileError(str(path), f"step[{sid}].after", f"unknown step {prior!r}")
         jurisdiction = self.jurisdictions[code]
         regimes = jurisdiction.regimes
         grounds = self._grounds(top, code, regimes)

@@ -33,6 +33,7 @@ BASE_EVENTS: tuple[str, ...] = (
     "partly_granted",
     "granted",
     "no_data",
+    "decision_received",  # the deciding body's answer to a filed step (data: step, outcome)
     "withdrawn",
     "closed",
 )
@@ -108,6 +109,8 @@ class Instrument(Localized):
     confidence: Confidence
     note: str = ""
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+    source: str = ""  # the official text read for the instrument (and its provisions)
+    checked: date | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,10 @@ class Provision(Localized):
     # "Art. 17 DSGVO" in German and "GDPR art. 17" in English); from ``[provision.citations]``.
     citations: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     key: str = ""  # "FOLDER:ID", unique in the knowledge base (ids are local to their folder)
+    # Where the text was read (an official publication, or a file of a mirror of it) and when, so a
+    # contributor can check a [V] without anything outside the repository.
+    source: str = ""
+    checked: date | None = None
 
     def citation_in(self, lang: str) -> str:
         """The citation a reader of ``lang`` expects: the form in its own language, else English."""
@@ -196,9 +203,21 @@ class EscalationStep(Localized):
     provisions: tuple[Provision, ...]
     deadline: DeadlineRule | None  # the step's own window; None where the law sets none
     condition: str  # when the step is open (silence, refusal...)
-    triggers: tuple[str, ...]  # "silence", "refusal", "partial", "any"
+    # What opens the step: the outcome ("refusal", "partial", "any") or the "silence" of the request
+    # stage, or, where ``after`` names earlier steps, of one of those steps once filed.
+    triggers: tuple[str, ...]
     notes: str = ""
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+    # The deciding body's period once the step is filed (reconsideration: 60 days from acceptance).
+    answer: DeadlineRule | None = None
+    # A period after filing at whose end the step counts as accepted (CN ARL art 30: 5 working
+    # days); ``answer`` then runs from acceptance.
+    acceptance: DeadlineRule | None = None
+    # Steps whose decision (or lapse, for the "silence" trigger) opens this one: a suit after the
+    # reconsideration decision. Empty: opened by the request's own outcome.
+    after: tuple[str, ...] = ()
+    # What the user must know before taking the step (never printed in a letter to an authority).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
