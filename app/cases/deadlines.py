@@ -8,10 +8,12 @@ from the events and the law on each call; nothing is stored.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from app.cases.clock import ResponseClock, day_after, response_clock, rule_due
 from app.cases.lifecycle import (
@@ -24,6 +26,7 @@ from app.cases.lifecycle import (
     is_closed,
     last_outcome,
     ordered,
+    step_decisions,
 )
 from app.cases.records import Request, RequestEvent
 from app.errors import HabeasError
@@ -80,13 +83,35 @@ class Deadline:
         return self.kind != DeadlineKind.WAITING or today <= self.due
 
 
+class StepState(StrEnum):
+    """Where one escalation step stands (derived from the events and the law data)."""
+
+    WAITING = "waiting"  # not yet admissible: a waiting period runs (§ 75 VwGO, DPA 2018 s.166)
+    OPEN = "open"  # may be filed now (within its window, if it has one)
+    FILED = "filed"  # filed; the deciding body's period runs
+    DECIDED = "decided"  # the deciding body has answered; what follows opens
+    LAPSED = "lapsed"  # the filing window passed without a filing
+    CLOSED = "closed"  # the request is closed
+
+
 @dataclass(frozen=True)
 class AvailableStep:
-    """An escalation step open now (a letter the UI can offer), with its window if it has one."""
+    """An escalation step the request has reached, with its window and, once filed, its answer period."""
 
     step: EscalationStep
-    deadline: Deadline | None
-    filed: bool  # already filed (its follow-on windows are in ``deadlines``)
+    deadline: Deadline | None  # the filing window or the waiting period; None where the law sets none
+    filed: bool  # filed (its answer period is ``answer``)
+    state: StepState = StepState.OPEN
+    answer: Deadline | None = None  # the deciding body's period, once filed
+    filed_on: date | None = None
+    decided_on: date | None = None
+    outcome: str = ""  # the decision: granted, refused, partly_granted
+    opens: date | None = None  # the first day it may be filed
+    closes: date | None = None  # the last day it may be filed
+
+    @property
+    def provisional(self) -> bool:
+        return any(d is not None and d.provisional for d in (self.deadline, self.answer))
 
 
 @dataclass(frozen=True)
@@ -185,6 +210,23 @@ def _citations(kb: KnowledgeBase, ids: Sequence[str], lang: str) -> tuple[str, .
     return tuple(kb.provisions[p].citation_in(lang) for p in ids if p in kb.provisions)
 
 
+# A decision's outcome (decision_received --outcome) in the vocabulary of EscalationStep.triggers.
+DECISION_TRIGGERS: dict[str, frozenset[str]] = {
+    "refused": frozenset({"refusal", "any"}),
+    "partly_granted": frozenset({"partial", "any"}),
+    "granted": frozenset({"any"}),
+}
+
+
+@dataclass(frozen=True)
+class _Reached:
+    """How a step was reached: the trigger day (answer, decision or silence) and whether by silence."""
+
+    day: date
+    silence: bool
+    prior: AvailableStep | None = None  # the earlier step (``after``) whose decision or silence it was
+
+
 def _escalation(
     kb: KnowledgeBase,
     request: Request,
@@ -195,8 +237,16 @@ def _escalation(
     today: date,
     lang: str,
 ) -> tuple[list[Deadline], list[AvailableStep], list[str]]:
+    """Every step the request has reached, in route order, each followed to its end.
+
+    A step without ``after`` is reached by the request stage's outcome (or its silence); a step
+    with ``after`` by the decision (or the silence) of an earlier step. Filing a step starts its
+    answer period; a decision on it opens what follows.
+    """
     rid = request.id or 0
     filed = filed_steps(events, kb, route.escalation)
+    decisions = step_decisions(events)
+    closed = is_closed(events)
     notices: list[str] = []
     steps_data = list(route.escalation)
     context = kb.jurisdiction(request.jurisdiction).contexts.get(request.context)
@@ -223,12 +273,32 @@ def _escalation(
         triggers = frozenset({"silence"})
         act_known = day_after(clock.result.due)  # the overdue non-answer is known the day after [I]
     windows: list[Deadline] = []
-    steps: list[AvailableStep] = []
-    for step in steps_data:
-        is_filed = step.id in filed
+    done: dict[str, AvailableStep] = {}
+
+    def reached(step: EscalationStep) -> _Reached | None:
+        if not step.after:
+            if act_known is not None and triggers & set(step.triggers):
+                return _Reached(act_known, triggers == {"silence"})
+            return None
+        for prior_id in step.after:
+            prior = done.get(prior_id)
+            if prior is None:
+                continue
+            if prior.decided_on is not None:
+                if DECISION_TRIGGERS.get(prior.outcome, frozenset()) & set(step.triggers):
+                    return _Reached(prior.decided_on, False, prior)
+            elif prior.answer is not None and "silence" in step.triggers and today > prior.answer.due:
+                # The deciding body let its period pass. The next window runs from the end of that
+                # period ("自复议期满之日起", ALL art 45), the earlier of the possible readings.
+                return _Reached(prior.answer.due, True, prior)
+        return None
+
+    for step in _in_dependency_order(steps_data):
+        filing = filed.get(step.id)
+        how = reached(step)
         rule = step.deadline
         start, start_note = _window_start(
-            kb, step, rule, events, filed, steps_data, clock, act_known, triggers
+            kb, step, rule, events, filed, steps_data, clock, act_known, triggers, how
         )
         deadline = None
         if rule is not None and start is not None:
@@ -236,25 +306,127 @@ def _escalation(
                 deadline = _step_deadline(kb, rid, request.jurisdiction, step, rule, start, start_note, lang)
             except HabeasError as exc:  # e.g. a year without calendar data: say so, never crash
                 notices.append(f"{step.text_in('name', lang)}: {exc}")
-        opened_by_triggers = bool(triggers & set(step.triggers))
-        if deadline is not None and not (is_filed and deadline.kind == DeadlineKind.FILING):
-            windows.append(deadline)
-            windows += _follow_on(kb, rid, request.jurisdiction, step, deadline, lang)
+        if step.after and how is None and filing is None:
+            continue  # e.g. the suit after reconsideration: reached only by the decision or its lapse
         needs_prior_step = rule is not None and (
             bool(_filing_kinds(kb, rule.start_event)) or bool(_decision_kinds(kb, rule.start_event))
         )
-        if needs_prior_step and deadline is None and not is_filed:
-            continue  # e.g. suit after reconsideration: open only once the reconsideration is decided
-        if opened_by_triggers or is_filed or deadline is not None:
-            steps.append(AvailableStep(step, deadline, is_filed))
-        if rule is not None and start is None and opened_by_triggers and _untracked(kb, rule.start_event):
+        if needs_prior_step and deadline is None and filing is None:
+            continue
+        if how is None and filing is None and deadline is None:
+            continue  # not reached
+        answer = None
+        if filing is not None and step.answer is not None:
+            try:
+                answer = _answer_deadline(kb, rid, request.jurisdiction, step, filing, lang)
+            except HabeasError as exc:
+                notices.append(f"{step.text_in('name', lang)}: {exc}")
+        decision = decisions.get(step.id)
+        available = _step_state(step, deadline, answer, filing, decision, closed, today)
+        done[step.id] = available
+        if available.state in (StepState.OPEN, StepState.WAITING) and deadline is not None:
+            windows.append(deadline)
+            windows += _follow_on(kb, rid, request.jurisdiction, step, deadline, lang)
+        if available.state is StepState.FILED and answer is not None:
+            windows.append(answer)
+        if rule is not None and start is None and how is not None and _untracked(kb, rule.start_event):
             notices.append(
                 _(
                     "{step}: the start of its window ({event}) is not recorded; compute it with "
                     "'habeas deadline --rule {rule}'."
                 ).format(step=step.text_in("name", lang), event=rule.start_event, rule=rule.id)
             )
+    order = {s.id: n for n, s in enumerate(steps_data)}
+    steps = sorted(done.values(), key=lambda a: order[a.step.id])
     return windows, steps, notices
+
+
+def _in_dependency_order(steps: Sequence[EscalationStep]) -> list[EscalationStep]:
+    """Route order, but every step after the steps it follows (``after``), so those are known first."""
+    out: list[EscalationStep] = []
+    placed: set[str] = set()
+    pending = list(steps)
+    ids = {s.id for s in steps}
+    while pending:
+        progressed = False
+        for step in list(pending):
+            if all(p in placed or p not in ids for p in step.after):
+                out.append(step)
+                placed.add(step.id)
+                pending.remove(step)
+                progressed = True
+        if not progressed:  # a cycle (the loader refuses self-references; be safe anyway)
+            out += pending
+            break
+    return out
+
+
+def _step_state(
+    step: EscalationStep,
+    deadline: Deadline | None,
+    answer: Deadline | None,
+    filing: RequestEvent | None,
+    decision: RequestEvent | None,
+    closed: bool,
+    today: date,
+) -> AvailableStep:
+    opens = closes = None
+    if deadline is not None:
+        if deadline.kind == DeadlineKind.WAITING:
+            opens = deadline.due
+        elif deadline.kind == DeadlineKind.FILING:
+            opens, closes = deadline.start, deadline.due
+    if decision is not None and filing is not None and decision.date >= filing.date:
+        state = StepState.DECIDED
+    elif filing is not None:
+        state = StepState.FILED
+    elif closed:
+        state = StepState.CLOSED
+    elif (
+        deadline is not None
+        and deadline.kind == DeadlineKind.WAITING
+        and today <= deadline.due - timedelta(1)
+    ):
+        state = StepState.WAITING  # ``due`` of a waiting period is the first day the step is possible
+    elif closes is not None and today > closes:
+        state = StepState.LAPSED
+    else:
+        state = StepState.OPEN
+    decided = state is StepState.DECIDED and decision is not None
+    return AvailableStep(
+        step,
+        deadline,
+        filing is not None,
+        state,
+        answer,
+        filing.date if filing is not None else None,
+        decision.date if decided and decision is not None else None,
+        str(decision.data.get("outcome", "")) if decided and decision is not None else "",
+        opens,
+        closes,
+    )
+
+
+def _answer_deadline(
+    kb: KnowledgeBase, rid: int, jurisdiction: str, step: EscalationStep, filing: RequestEvent, lang: str
+) -> Deadline:
+    """The deciding body's period: from the filing, or from deemed acceptance (CN ARL art 30)."""
+    assert step.answer is not None
+    start, note = (
+        filing.date,
+        _("Counted from the filing recorded on {day}.").format(day=filing.date.isoformat()),
+    )
+    if step.acceptance is not None:
+        accepted = rule_due(kb, jurisdiction, filing.date, step.acceptance, lang=lang).due
+        start = accepted
+        note = _(
+            "Counted from acceptance: unless refused within the acceptance period, the application counts "
+            "as accepted on {day}."
+        ).format(day=accepted.isoformat())
+    deadline = _step_deadline(kb, rid, jurisdiction, step, step.answer, start, note, lang, ":answer")
+    return dataclasses.replace(
+        deadline, title=_("{step}: decision due").format(step=step.text_in("name", lang))
+    )
 
 
 def _filing_kinds(kb: KnowledgeBase, start_event: str) -> frozenset[str]:
@@ -277,11 +449,24 @@ def _window_start(
     clock: ResponseClock,
     act_known: date | None,
     triggers: frozenset[str],
+    how: _Reached | None = None,
 ) -> tuple[date | None, str]:
     if rule is None:
         return None, ""
     event = rule.start_event
     filing_kinds, decision_kinds = _filing_kinds(kb, event), _decision_kinds(kb, event)
+    if how is not None and how.prior is not None:
+        # Reached through an earlier step: its filing, its decision or its silence starts the window.
+        prior = how.prior
+        if filing_kinds and prior.filed_on is not None:
+            return prior.filed_on, _("Counted from the filing recorded on {day}.").format(
+                day=prior.filed_on.isoformat()
+            )
+        if how.silence:
+            return how.day, _(
+                "No decision within its period, which ended on {day}: counted from then."
+            ).format(day=how.day.isoformat())
+        return how.day, _("Counted from the decision recorded on {day}.").format(day=how.day.isoformat())
     if filing_kinds:
         filing = first_filed_of_kind(filed, steps, filing_kinds)
         if filing is None or _answered_after(events, filing.date):

@@ -35,7 +35,7 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
     "rights": ("correction", "deletion"),
     "requester": ("requester",),
     "representative": ("representative",),
-    "details": ("details", "enclosures", "reference", "case_numbers", "courtesy_copy_en"),
+    "details": ("details", "enclosures", "reference", "case_numbers", "courtesy_copy_en", "options"),
 }
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
@@ -106,6 +106,11 @@ class RequestDraft:
     representative: Representative | None = None
     reference: str = ""
     case_numbers: tuple[str, ...] = ()
+    # Answers to the jurisdiction's letter options (``[[letter_option]]``): id -> true/false or text.
+    options: tuple[tuple[str, str | bool], ...] = ()
+
+    def option(self, option_id: str) -> str | bool | None:
+        return dict(self.options).get(option_id)
 
     # -- validation ------------------------------------------------------------------------
 
@@ -166,6 +171,8 @@ class RequestDraft:
 
 
 def _to_json_value(value: object) -> Any:
+    if isinstance(value, tuple) and value and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+        return {str(k): v for k, v in value}  # the options
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):
@@ -345,6 +352,25 @@ def _check_representative(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     return out
 
 
+def _check_options(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
+    """Each answer names an option of the jurisdiction, of the right type, offered for this right."""
+    j = _jurisdiction(d, kb)
+    if j is None:
+        return []
+    known = {o.id: o for o in j.letter_options}
+    out: list[Problem] = []
+    for key, value in d.options:
+        option = known.get(key)
+        path = f"options.{key}"
+        if option is None:
+            out.append(_one_of(path, known) if known else Problem(path, _("unknown key")))
+        elif option.type == "flag" and not isinstance(value, bool):
+            out.append(Problem(path, _("must be true or false")))
+        elif option.type == "text" and not isinstance(value, str):
+            out.append(Problem(path, _("must be text")))
+    return out  # an answer for another right or regime is kept and not used (one form, several letters)
+
+
 def _check_details(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     out = _required("details", d.details)
     for i, item in enumerate(d.enclosures):
@@ -361,6 +387,7 @@ _CHECKS: tuple[Callable[[RequestDraft, KnowledgeBase], list[Problem]], ...] = (
     _check_requester,
     _check_representative,
     _check_details,
+    _check_options,
 )
 
 
@@ -436,6 +463,8 @@ class _Reader:
         for f in dataclasses.fields(cls):
             path = f"{prefix}.{f.name}" if prefix else f.name
             kind = str(f.type)
+            if f.name == "options":
+                continue  # an object, read by ``options``
             if "date" in kind:
                 values[f.name] = self.day(obj, f.name, path)
             elif kind == "bool":
@@ -464,4 +493,21 @@ class _Reader:
         )
         for key, cls in optional:
             values[key] = self._nested(cls, top[key], key) if top.get(key) is not None else None
+        values["options"] = self.options(top.get("options"))
         return RequestDraft(**values)
+
+    def options(self, value: object) -> tuple[tuple[str, str | bool], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, Mapping):
+            self._fail("options", _("must be an object"))
+            return ()
+        out: list[tuple[str, str | bool]] = []
+        for key, item in value.items():
+            if isinstance(item, bool):
+                out.append((str(key), item))
+            elif isinstance(item, str):
+                out.append((str(key), item.strip()))
+            else:
+                self._fail(f"options.{key}", _("must be true, false or text"))
+        return tuple(out)

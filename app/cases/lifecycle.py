@@ -76,6 +76,12 @@ OUTCOME_KINDS: dict[str, Status] = {
     "no_data": Status.NO_DATA,
 }
 CLOSING_KINDS: frozenset[str] = frozenset({"closed", "withdrawn"})
+# ``decision_received --outcome``: what the deciding body of a filed step decided, and the status it gives.
+DECISION_OUTCOMES: dict[str, Status] = {
+    "granted": Status.GRANTED,
+    "partly_granted": Status.PARTLY_GRANTED,
+    "refused": Status.REFUSED,
+}
 RECEIPT_KINDS: frozenset[str] = frozenset({"received", "delivered"})
 PROGRESS: dict[str, Status] = {
     "sent": Status.SENT,
@@ -148,6 +154,9 @@ def derive_status(events: Sequence[RequestEvent]) -> Status:
             return Status.CLOSED
         if kind in OUTCOME_KINDS:
             status, waiting_for_requester = OUTCOME_KINDS[kind], False
+        elif kind == "decision_received":
+            outcome = event.data.get("outcome") if isinstance(event.data, dict) else None
+            status = DECISION_OUTCOMES.get(str(outcome), Status.ESCALATED)
         elif kind not in BASE_EVENTS:
             # A step filing (reminder, complaint, appeal…: the kinds come from the law data) moves the
             # request on; a later decision shows as its outcome.
@@ -194,6 +203,16 @@ def filed_steps(
         step = next((s for s in steps if s.kind == spec.id and s.id not in out), None)
         if step is not None:
             out[step.id] = event
+    return out
+
+
+def step_decisions(events: Sequence[RequestEvent]) -> dict[str, RequestEvent]:
+    """Step id → the latest ``decision_received`` event naming it (the deciding body's answer)."""
+    out: dict[str, RequestEvent] = {}
+    for event in ordered(events):
+        step = event.data.get("step") if isinstance(event.data, dict) else None
+        if event.kind == "decision_received" and isinstance(step, str):
+            out[step] = event
     return out
 
 

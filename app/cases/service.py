@@ -15,7 +15,14 @@ from typing import Any, Protocol
 
 from app.cases.deadlines import Deadline, RequestState, request_state, sort_deadlines, within
 from app.cases.draft import RequestDraft
-from app.cases.lifecycle import OUTCOME_KINDS, RECEIPT_KINDS, event_kind, ordered
+from app.cases.lifecycle import (
+    DECISION_OUTCOMES,
+    OUTCOME_KINDS,
+    RECEIPT_KINDS,
+    event_kind,
+    filed_steps,
+    ordered,
+)
 from app.cases.records import (
     ALL_ROWS,
     RECEIPT_METHODS,
@@ -209,14 +216,45 @@ class LifecycleService:
             Authority(name=a.name, jurisdiction=draft.jurisdiction, address=address)
         )
 
-    def _step_problems(self, request: Request, kind: str, step: str) -> list[Problem]:
-        """A named step must be one of the request's route and of the kind the event files."""
+    def _step_problems(
+        self, request: Request, kind: str, step: str, day: date, events: Sequence[RequestEvent]
+    ) -> list[Problem]:
+        """A named step must be one of the request's route and of the kind the event files; a
+        decision names a step filed before it."""
+        route = self.kb.route(request.jurisdiction, request.regime, request.rights[0])
+        if kind == "decision_received":
+            filed = filed_steps(events, self.kb, route.escalation)
+            if not step:
+                return [
+                    Problem(
+                        "--step",
+                        _("required for a decision: the step decided; filed: {steps}").format(
+                            steps=", ".join(filed) or "-"
+                        ),
+                    )
+                ]
+            if step not in filed:
+                return [
+                    Problem(
+                        "--step",
+                        _("{step} has not been filed; record its filing first (filed: {steps})").format(
+                            step=step, steps=", ".join(filed) or "-"
+                        ),
+                    )
+                ]
+            if day < filed[step].date:
+                return [
+                    Problem(
+                        "--date",
+                        _("is before the step was filed ({day})").format(day=filed[step].date.isoformat()),
+                    )
+                ]
+            return []
         if not step:
             return []
         spec = self.kb.filing_events().get(kind)
         if spec is None:
             return [Problem("--step", _("only for the filing of an escalation step"))]
-        route = self.kb.route(request.jurisdiction, request.regime, request.rights[0])
         steps = [s.id for s in route.escalation if s.kind == spec.id]
         if step not in steps:
             return [
@@ -242,6 +280,7 @@ class LifecycleService:
         until: date | None = None,
         reply: Reply | None = None,
         step: str = "",
+        outcome: str = "",
     ) -> RequestEvent:
         """Validate against the request's history, then store the event. Raises InputError, nothing stored.
 
@@ -263,10 +302,27 @@ class LifecycleService:
                     "--reply", _("only for an answer (answered, granted, partly-granted, refused, no-data)")
                 )
             )
-        problems += self._step_problems(request, stored_kind, step)
+        if stored_kind in self.kb.filing_events() and not any(e.kind == "sent" for e in events):
+            problems.append(Problem("KIND", _("record when the request was sent first")))
+        problems += self._step_problems(request, stored_kind, step, day, events)
+        stored_outcome = outcome.strip().lower().replace("-", "_")
+        if stored_kind == "decision_received":
+            if stored_outcome not in DECISION_OUTCOMES:
+                problems.append(
+                    Problem(
+                        "--outcome",
+                        _("required for a decision: one of {choices}").format(
+                            choices=", ".join(o.replace("_", "-") for o in DECISION_OUTCOMES)
+                        ),
+                    )
+                )
+        elif stored_outcome:
+            problems.append(Problem("--outcome", _("only for a decision (kind decision-received)")))
         if problems:
             raise InputError(_("Nothing was recorded."), problems)
         data: dict[str, Any] = {"step": step} if step else {}
+        if stored_outcome:
+            data["outcome"] = stored_outcome
         if until is not None:
             data["until"] = until.isoformat()
         if reply is not None and not reply.empty:

@@ -12,6 +12,7 @@ Bad ids, kinds, dates or files: a clear message, exit 2, nothing recorded.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -22,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from app.bootstrap import Environment
 from app.errors import InputError, Problem
-from app.i18n import _, current_language
+from app.i18n import N_, _, current_language
 
 if TYPE_CHECKING:
-    from app.cases.deadlines import Deadline
+    from app.cases.deadlines import AvailableStep, Deadline
     from app.cases.service import RequestOverview
     from app.cli.main import Subparsers
     from app.law import KnowledgeBase
@@ -58,9 +59,11 @@ def register(subparsers: Subparsers) -> None:
         "kind",
         metavar="KIND",
         help=_(
-            "sent, received, acknowledged, extended, clarification-requested, clarification-given, "
-            "answered, granted, partly-granted, refused, no-data, reminder-sent, complaint-filed, "
-            "reconsideration-filed, appeal-filed, court-filed, withdrawn, closed"
+            "sent, delivered, received, acknowledged, extended, clarification-requested, "
+            "clarification-given, answered, granted, partly-granted, refused, no-data, withdrawn, closed; "
+            "the filing of an escalation step (reminder-sent, complaint-filed, reconsideration-filed, "
+            "objection-filed, appeal-filed, review-filed, court-filed, indirect-access-requested) with "
+            "--step; a decision on a filed step: decision-received --step STEP_ID --outcome OUTCOME"
         ),
     )
     event.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("when it happened"))
@@ -82,7 +85,13 @@ def register(subparsers: Subparsers) -> None:
         "--step",
         default="",
         metavar="STEP_ID",
-        help=_("a filing: the escalation step it files, as 'habeas request show' lists it"),
+        help=_("a filing or a decision: the escalation step, as 'habeas request show' lists it"),
+    )
+    event.add_argument(
+        "--outcome",
+        default="",
+        metavar="OUTCOME",
+        help=_("a decision: granted, refused or partly-granted"),
     )
     event.add_argument("--today", metavar="YYYY-MM-DD", help=_("today's date (for scripts and tests)"))
     event.set_defaults(handler=run_event)
@@ -109,12 +118,25 @@ def register(subparsers: Subparsers) -> None:
         default="",
         help=_("the complaint body's reference (default: the reference recorded with the complaint)"),
     )
+    facts = letter.add_mutually_exclusive_group()
+    facts.add_argument(
+        "--facts", default="", help=_("the facts this letter states (for the body it goes to)")
+    )
+    facts.add_argument(
+        "--facts-file", metavar="FILE", help=_("the facts this letter states, from a text file")
+    )
     letter.set_defaults(handler=run_letter)
 
     show = sub.add_parser("show", help=_("status, events, deadlines with their calculation, next steps"))
     show.add_argument("id", metavar="ID", help=_("the request id"))
     show.add_argument("--today", metavar="YYYY-MM-DD", help=_("today's date (for scripts and tests)"))
+    show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     show.set_defaults(handler=run_show)
+
+    listing = sub.add_parser("list", help=_("every request with its status and next deadline"))
+    listing.add_argument("--today", metavar="YYYY-MM-DD", help=_("today's date (for scripts and tests)"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    listing.set_defaults(handler=run_list)
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -201,6 +223,7 @@ def run_event(args: argparse.Namespace, env: Environment) -> int:
             until=until,
             reply=reply,
             step=args.step,
+            outcome=args.outcome,
         )
         overview = service.overview(request_id, today)
     print(
@@ -213,6 +236,19 @@ def run_event(args: argparse.Namespace, env: Environment) -> int:
         first = overview.state.deadlines[0]
         print(_("Next deadline: {due} {title}").format(due=first.due.isoformat(), title=first.title))
     return 0
+
+
+def _facts(args: argparse.Namespace) -> str:
+    """``--facts`` or the text of ``--facts-file`` (UTF-8); a file that cannot be read is bad input."""
+    if not args.facts_file:
+        return str(args.facts)
+    try:
+        return Path(args.facts_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            _("Nothing was written."),
+            [Problem("--facts-file", _("cannot be read: {reason}").format(reason=type(exc).__name__))],
+        ) from None
 
 
 def run_letter(args: argparse.Namespace, env: Environment) -> int:
@@ -234,6 +270,7 @@ def run_letter(args: argparse.Namespace, env: Environment) -> int:
         "defendant": args.defendant,
         "defendant_representative": args.represented_by,
         "complaint_reference": args.complaint_reference,
+        "step_facts": _facts(args),
     }
     with casework_service(env) as service:
         letter = service.escalation_letter(request_id, args.step, day, addressee, court)
@@ -251,7 +288,89 @@ def run_show(args: argparse.Namespace, env: Environment) -> int:
     with casework_service(env) as service:
         overview = service.overview(request_id, today)
         kb = service.kb
+    if args.json:
+        print(json.dumps(overview_json(overview, today), ensure_ascii=False, indent=2))
+        return 0
     print("\n".join(overview_lines(overview, today, describe_deadline, kb)))
+    return 0
+
+
+def overview_json(overview: RequestOverview, today: date) -> dict[str, object]:
+    """``request show --json``: the request's status, open deadlines and escalation steps."""
+    req, state = overview.request, overview.state
+    return {
+        "id": req.id,
+        "case_id": req.case_id,
+        "jurisdiction": req.jurisdiction,
+        "regime": req.regime,
+        "rights": list(req.rights),
+        "status": str(state.status),
+        "overdue": str(state.overdue),
+        "deadlines": [
+            {
+                "key": d.key,
+                "kind": str(d.kind),
+                "title": d.title,
+                "due": d.due.isoformat(),
+                "overdue": d.is_overdue(today),
+                "provisional": d.provisional,
+                "alternative": d.alternative.isoformat() if d.alternative else None,
+                "rule": d.rule_id,
+                "step": d.step_id,
+            }
+            for d in state.deadlines
+        ],
+        "steps": [
+            {
+                "id": s.step.id,
+                "kind": s.step.kind,
+                "name": s.step.text_in("name", current_language()),
+                "state": str(s.state),
+                "opens": s.opens.isoformat() if s.opens else None,
+                "closes": s.closes.isoformat() if s.closes else None,
+                "filed": s.filed_on.isoformat() if s.filed_on else None,
+                "decision_due": s.answer.due.isoformat() if s.answer else None,
+                "decided": s.decided_on.isoformat() if s.decided_on else None,
+                "outcome": s.outcome or None,
+                "provisional": s.provisional,
+            }
+            for s in state.steps
+        ],
+        "notices": list(state.notices),
+    }
+
+
+def run_list(args: argparse.Namespace, env: Environment) -> int:
+    today = parse_day(args.today, "--today") or date.today()
+    with casework_service(env) as service:
+        report = service.requests(today)
+    if args.json:
+        rows = [
+            {
+                "id": o.request.id,
+                "case_id": o.request.case_id,
+                "jurisdiction": o.request.jurisdiction,
+                "rights": list(o.request.rights),
+                "authority": o.authority.name.split("\n")[0] if o.authority else None,
+                "status": str(o.state.status),
+                "overdue": str(o.state.overdue),
+                "next_due": o.state.deadlines[0].due.isoformat() if o.state.deadlines else None,
+            }
+            for o in report
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    from app.cases.lifecycle import status_label
+
+    for o in report:
+        due = o.state.deadlines[0].due.isoformat() if o.state.deadlines else "-"
+        authority = o.authority.name.split("\n")[0] if o.authority else "-"
+        print(
+            f"{o.request.id:>5}  {o.request.jurisdiction:<7} {', '.join(o.request.rights):<12} "
+            f"{status_label(o.state.status):<28} {due:<10}  {authority}"
+        )
+    if not report:
+        print(_("No requests yet."))
     return 0
 
 
@@ -293,9 +412,11 @@ def overview_lines(
     if state.steps:
         out += ["", _("Escalation steps:")]
         for s in state.steps:
-            mark = _("filed") if s.filed else _("open")
-            window = f" — {s.deadline.due.isoformat()}" if s.deadline is not None else ""
-            out.append(f"  [{mark}] {s.step.text_in('name', current_language())}{window}")
+            name = s.step.text_in("name", current_language())
+            dates = step_dates(s)
+            out.append(
+                f"  [{step_state_label(str(s.state))}] {s.step.id}: {name}" + (f" — {dates}" if dates else "")
+            )
             out.append("      " + "; ".join(p.citation_in(current_language()) for p in s.step.provisions))
     if overview.suggestions:
         out += ["", _("Suggested next steps:")]
@@ -305,3 +426,33 @@ def overview_lines(
         out += ["", _("Notices:")]
         out += [f"  ! {n}" for n in state.notices]
     return out
+
+
+STEP_STATE_LABELS: dict[str, str] = {
+    "waiting": N_("waiting"),
+    "open": N_("open"),
+    "filed": N_("filed"),
+    "decided": N_("decided"),
+    "lapsed": N_("lapsed"),
+    "closed": N_("closed"),
+}
+
+
+def step_state_label(state: str) -> str:
+    return _(STEP_STATE_LABELS[state]) if state in STEP_STATE_LABELS else state
+
+
+def step_dates(s: AvailableStep) -> str:
+    """When a step opens or must be filed, when it was filed, when its decision is due or came."""
+    parts = []
+    if s.decided_on is not None:
+        parts.append(_("decided {day}").format(day=s.decided_on.isoformat()))
+    elif s.answer is not None:
+        parts.append(_("decision due {day}").format(day=s.answer.due.isoformat()))
+    elif s.state == "waiting" and s.opens is not None:
+        parts.append(_("possible from {day}").format(day=s.opens.isoformat()))
+    elif s.closes is not None:
+        parts.append(_("file by {day}").format(day=s.closes.isoformat()))
+    if s.filed_on is not None:
+        parts.append(_("filed {day}").format(day=s.filed_on.isoformat()))
+    return ", ".join(parts)

@@ -41,6 +41,7 @@ from app.law.model import (
     Instrument,
     Jurisdiction,
     KnowledgeBase,
+    LetterOption,
     PostalCodeFormat,
     Provision,
     Regime,
@@ -289,6 +290,7 @@ class _Builder:
                 "postal_code",
                 "identity_document",
                 "courtesy_copy_languages",
+                "letter_option",
             }
         )
         code = top.text("code")
@@ -433,6 +435,7 @@ class _Builder:
             postal_code=_postal_code(top),
             identity_documents=_identity_documents(top),
             courtesy_copy_languages=courtesy,
+            letter_options=_letter_options(top, regimes_built),
             pack_dir=self.pack_dirs[code],
         )
         return code
@@ -875,6 +878,42 @@ def _postal_code(top: Table) -> PostalCodeFormat | None:
     if not compiled.fullmatch(example):
         table.fail("example", "does not match the pattern")
     return PostalCodeFormat(pattern, example)
+
+
+def _letter_options(top: Table, regimes: Mapping[str, Regime]) -> tuple[LetterOption, ...]:
+    out: list[LetterOption] = []
+    for table in top.tables("letter_option"):
+        oid = table.text("id")
+        table = table.named(oid)
+        table.check_keys({"id", "label", "type", "regimes", "rights", "default", "help", "translations"})
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", oid) or any(o.id == oid for o in out):
+            table.fail("id", "must be a unique identifier (lower-case letters, digits, '_')")
+        kind = table.text("type")
+        if kind not in ("flag", "text"):
+            table.fail("type", "must be flag or text")
+        for rid in table.texts("regimes"):
+            if rid not in regimes:
+                table.fail("regimes", f"unknown regime {rid!r}")
+        rights = table.texts("rights")
+        for right in rights:
+            if right not in {r.value for r in Right}:
+                table.fail("rights", f"unknown right {right!r}")
+        default = table.flag("default", default=False)
+        if default and kind != "flag":
+            table.fail("default", "only a flag has a default")
+        out.append(
+            LetterOption(
+                oid,
+                table.text("label"),
+                kind,
+                table.texts("regimes"),
+                rights,
+                default,
+                table.text("help", required=False),
+                _translations(table, ("label", "help")),
+            )
+        )
+    return tuple(out)
 
 
 def _identity_documents(top: Table) -> tuple[IdentityDocument, ...]:

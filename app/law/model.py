@@ -347,6 +347,7 @@ class Jurisdiction(Localized):
     postal_code: PostalCodeFormat | None = None  # None: no fixed national format
     identity_documents: tuple[IdentityDocument, ...] = ()
     courtesy_copy_languages: tuple[str, ...] = ()  # languages of an optional courtesy copy
+    letter_options: tuple[LetterOption, ...] = ()  # questions whose answers the letters use
     pack_dir: Path | None = field(default=None, compare=False)  # root holding law/CODE and letters/CODE
 
     @property
@@ -360,6 +361,24 @@ class Jurisdiction(Localized):
     def default_identity_document(self) -> IdentityDocument | None:
         """The document assumed when a number is given without its type (CN: the resident ID card)."""
         return next((d for d in self.identity_documents if d.default), None)
+
+
+@dataclass(frozen=True)
+class LetterOption(Localized):
+    """A choice the letters of a jurisdiction depend on (``[[letter_option]]``): a US fee waiver,
+    printing the German ID-card number, opting into sealing in CN, the 性别 a 行政复议申请书 names."""
+
+    id: str
+    label: str  # the wizard's question
+    type: str  # "flag" | "text"
+    regimes: tuple[str, ...] = ()  # where it is offered; empty: every regime
+    rights: tuple[str, ...] = ()  # for which rights; empty: every right
+    default: bool = False  # flags only
+    help: str = ""
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+
+    def applies(self, regime: str, right: str) -> bool:
+        return (not self.regimes or regime in self.regimes) and (not self.rights or right in self.rights)
 
 
 @dataclass(frozen=True)

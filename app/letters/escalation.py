@@ -62,6 +62,17 @@ class EscalationFacts:
     # gives them; the letter never guesses either.
     defendant: str = ""
     defendant_representative: str = ""
+    # The facts the user writes for this letter (never the request's own text, which speaks of the
+    # first authority's acts), and the number of the refusal decision.
+    step_facts: str = ""
+    answer_reference: str = ""
+    # The decision on the earlier step this one follows (``after``), or that body's silence.
+    decision_date: date | None = None
+    decision_reference: str = ""
+    decision_outcome: str = ""  # granted | refused | partly_granted
+    prior_filed_date: date | None = None
+    prior_silence: bool = False
+    prior_answer_due: date | None = None
 
 
 @cache
@@ -171,6 +182,16 @@ def compose_escalation(
         "complaint_reference": facts.complaint_reference.strip(),
         "defendant": facts.defendant.strip(),
         "defendant_representative": facts.defendant_representative.strip(),
+        "step_facts": facts.step_facts.strip(),
+        "answer_reference": facts.answer_reference.strip(),
+        "decision_date": fmt(facts.decision_date),
+        "decision_reference": facts.decision_reference.strip(),
+        "decision_refused": facts.decision_outcome == "refused",
+        "decision_partial": facts.decision_outcome == "partly_granted",
+        "decision_granted": facts.decision_outcome == "granted",
+        "prior_filed_date": fmt(facts.prior_filed_date),
+        "prior_silence": facts.prior_silence,
+        "prior_answer_due": fmt(facts.prior_answer_due),
     }
     _check_required(template, kind, extra)
     letter = compose_template(letter_draft, kb, route, trace, template, kind=kind, extra=extra)
@@ -230,7 +251,7 @@ def facts_for(
 ) -> tuple[EscalationStep, EscalationFacts]:
     """The step ``step_id`` of a request (a ``RequestOverview``) and the facts its letter states."""
     from app.cases.clock import response_clock
-    from app.cases.lifecycle import filed_steps, first_filed_of_kind, last_outcome
+    from app.cases.lifecycle import filed_steps, first_filed_of_kind, last_outcome, step_decisions
     from app.cases.replies import reply_of
     from app.law import due_date
 
@@ -279,6 +300,11 @@ def facts_for(
     filed = filed_steps(events, kb, route.escalation)
     reminder = first_filed_of_kind(filed, route.escalation, ("reminder",))
     complaint = first_filed_of_kind(filed, route.escalation, ("complaint",))
+    # The earlier step this one follows: its decision (date, number, outcome) or its silence.
+    prior = next(
+        (s for s in state.steps if s.step.id in available.step.after and (s.decided_on or s.answer)), None
+    )
+    decision = step_decisions(events).get(prior.step.id) if prior is not None else None
     facts = EscalationFacts(
         request_date=sent.date,
         received=clock.receipt.day if clock.receipt else None,
@@ -289,8 +315,22 @@ def facts_for(
         window=window,
         reminder_date=reminder.date if reminder else None,
         complaint_date=complaint.date if complaint else None,
-        # The reference recorded with the complaint event (the body's case number, if the user put it there).
-        complaint_reference=complaint.receipt_reference if complaint else "",
+        # The reference recorded with the complaint (the body's case number, if the user put it there):
+        # of the earlier step this one follows, else of the first complaint.
+        complaint_reference=(
+            filed[prior.step.id].receipt_reference
+            if prior is not None and prior.step.id in filed
+            else complaint.receipt_reference
+            if complaint
+            else ""
+        ),
+        answer_reference=answer.receipt_reference if answer else "",
+        decision_date=decision.date if decision is not None else None,
+        decision_reference=decision.receipt_reference if decision is not None else "",
+        decision_outcome=str(decision.data.get("outcome", "")) if decision is not None else "",
+        prior_filed_date=prior.filed_on if prior is not None else None,
+        prior_silence=prior is not None and decision is None,
+        prior_answer_due=prior.answer.due if prior is not None and prior.answer is not None else None,
     )
     return available.step, facts
 
@@ -315,6 +355,7 @@ def write_step_letter(
     defendant: str = "",
     defendant_representative: str = "",
     complaint_reference: str = "",
+    step_facts: str = "",
 ) -> StepLetter:
     """The letter of an open escalation step of a request (a ``RequestOverview``).
 
@@ -342,6 +383,7 @@ def write_step_letter(
         defendant=defendant.strip(),
         defendant_representative=defendant_representative.strip(),
         complaint_reference=complaint_reference.strip() or facts.complaint_reference,
+        step_facts=step_facts.strip(),
     )
     letter = compose_escalation(draft, kb, step, facts, letter_date=letter_date, addressee=addressee)
     return StepLetter(step, letter, render_pdf(letter), render_text(letter))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from app.cases.draft import Authority as DraftAuthority
 from app.cases.draft import RequestDraft
 from app.cases.records import (
+    ALL_ROWS,
     Attachment,
     Authority,
     Case,
@@ -148,6 +149,18 @@ class CaseworkService:
             text=render_text(letter),
         )
 
+    def next_steps_sheet(self, draft: RequestDraft, request_id: int | None = None) -> bytes:
+        """The "what happens next" sheet of a draft's letter, in the UI language (PDF; never sent).
+
+        ``request_id``: the stored request, so the sheet names the command that records "sent".
+        """
+        from app.letters import next_steps, render_next_steps  # reportlab: only when a sheet is made
+
+        problems = draft.problems(self.kb)
+        if problems:
+            raise InputError(_("The request input is not valid."), problems)
+        return render_next_steps(next_steps(draft, self.kb, current_language(), request_id=request_id))
+
     # -- one request ------------------------------------------------------------------------------
     def record_event(
         self,
@@ -162,6 +175,7 @@ class CaseworkService:
         until: date | None = None,
         reply: Reply | None = None,
         step: str = "",
+        outcome: str = "",
     ) -> RequestEvent:
         """Checked against the request's history first; InputError (nothing stored) if it does not fit."""
         return self.lifecycle().record_event(
@@ -175,10 +189,16 @@ class CaseworkService:
             until=until,
             reply=reply,
             step=step,
+            outcome=outcome,
         )
 
     def overview(self, request_id: int, today: date) -> RequestOverview:
         return self.lifecycle().overview(request_id, today)
+
+    def requests(self, today: date) -> list[RequestOverview]:
+        """Every request with its state, in id order (``habeas request list``)."""
+        lifecycle = self.lifecycle()
+        return [lifecycle.overview(r.id or 0, today) for r in self.store.list_requests(page=ALL_ROWS) if r.id]
 
     def escalation_letter(
         self,
@@ -190,7 +210,8 @@ class CaseworkService:
     ) -> GeneratedLetter:
         """The letter of an open escalation step, composed and rendered but not stored.
 
-        ``court``: defendant, defendant_representative, complaint_reference for court and tribunal letters.
+        ``court``: defendant, defendant_representative, complaint_reference for court and tribunal
+        letters, and step_facts: the facts the user writes for this letter.
         """
         from app.letters.escalation import write_step_letter
 
@@ -205,6 +226,7 @@ class CaseworkService:
             defendant=court.get("defendant", ""),
             defendant_representative=court.get("defendant_representative", ""),
             complaint_reference=court.get("complaint_reference", ""),
+            step_facts=court.get("step_facts", ""),
         )
         return GeneratedLetter(
             request_id=request_id,

@@ -1,6 +1,7 @@
 """The case page's actions as small operations on the casework, run through the one TaskRunner:
 record an event, write an escalation letter, start a suggested follow-up request, export the
-dossier, add notes and attachments. Dialogs collect; failures keep the dialog open with its input.
+dossier, save a request's "what happens next" sheet, add notes and attachments. Dialogs collect;
+failures keep the dialog open with its input.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class CaseActions:
         page.start_suggestion.connect(self.start_suggestion)
         page.open_letters.connect(self.show_letters)
         page.export_dossier.connect(self.ask_dossier)
+        page.save_sheet.connect(self.ask_sheet)
         page.add_note.connect(self.add_note)
         page.add_attachment.connect(self.add_attachment)
 
@@ -72,7 +74,10 @@ class CaseActions:
         service = self.ws.service
         if service is None:
             return
-        dialog = EventDialog(request_id, status, self.ws.today(), service.kb, self.ws.window)
+        view = self._view()
+        item = next((r for r in view.requests if r.overview.request.id == request_id), None) if view else None
+        steps = item.overview.state.steps if item is not None else ()
+        dialog = EventDialog(request_id, status, self.ws.today(), service.kb, self.ws.window, steps=steps)
         dialog.submitted.connect(lambda event: self.record_event(event, dialog))
         self.event_dialog = dialog
         dialog.open()
@@ -201,6 +206,39 @@ class CaseActions:
                 ) from exc
 
         self._run(write, lambda _r: self.ws.messages.note(_("Dossier written to {path}").format(path=path)))
+
+    def ask_sheet(self, request_id: int) -> None:
+        """Save the request's "what happens next" sheet (for the user; never sent)."""
+        service, view = self.ws.service, self._view()
+        item = next((r for r in view.requests if r.overview.request.id == request_id), None) if view else None
+        if service is None or item is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self.ws.window,
+            _("Save the “what happens next” sheet"),
+            str(_documents() / f"habeas-next-steps-{request_id}.pdf"),
+            _("PDF files (*.pdf)"),
+        )
+        if not name:
+            return
+        path = Path(name)
+        stored = item.overview.request.draft.get("draft")
+
+        def write() -> None:
+            from app.cases.draft import RequestDraft
+
+            draft = RequestDraft.parse(stored)  # the letter input the request was stored with
+            data = service.casework.next_steps_sheet(draft, request_id)
+            try:
+                write_atomically(path, data)
+            except OSError as exc:
+                raise HabeasError(
+                    _("The sheet could not be saved: {reason}").format(
+                        reason=exc.strerror or type(exc).__name__
+                    )
+                ) from exc
+
+        self._run(write, lambda _r: self.ws.messages.note(_("Sheet written to {path}").format(path=path)))
 
     def add_note(self, case_id: int, text: str) -> None:
         service = self.ws.service

@@ -8,6 +8,7 @@ On a refusal the dialog stays open with everything typed and shows the problems.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Signal
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.cases.deadlines import AvailableStep
 from app.cases.lifecycle import known_event_kinds
 from app.cases.records import RECEIPT_METHOD_LABELS, RECEIPT_METHODS
 from app.errors import HabeasError, InputError
-from app.i18n import N_, _
+from app.i18n import N_, _, current_language
 from app.law import KnowledgeBase
 from app.ui.labels import kind_label
 from app.ui.messages import describe
@@ -39,6 +41,11 @@ log = logging.getLogger(__name__)
 OUTCOME_KINDS = frozenset({"answered", "granted", "partly_granted", "refused", "no_data"})
 # Kinds where how it was sent or received matters for the start of the period (OGI art 31).
 # Events that travel by post or portal and so have a proof of receipt; so does every step filing.
+DECISION_LABELS: dict[str, str] = {
+    "refused": N_("refused"),
+    "partly_granted": N_("partly granted"),
+    "granted": N_("granted"),
+}
 METHOD_KINDS = frozenset({"sent", "delivered", "received", "clarification_given"})
 # The kind most likely to come next after each status (what the dialog preselects).
 NEXT_KIND: dict[str, str] = {
@@ -56,6 +63,8 @@ FIELD_NAMES: dict[str, str] = {
     "--until": N_("New due date"),
     "--method": N_("How"),
     "--reply": N_("Reply"),
+    "--step": N_("Step"),
+    "--outcome": N_("Decision"),
 }
 
 
@@ -83,6 +92,7 @@ class EventDialog(QDialog):
         kb: KnowledgeBase,
         parent: QWidget | None = None,
         kind: str = "",
+        steps: Sequence[AvailableStep] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("EventDialog")
@@ -106,6 +116,13 @@ class EventDialog(QDialog):
         self.until = QDateEdit(_qdate(today + timedelta(days=30)), self)
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy-MM-dd")
+        # A filing or a decision names its step: two steps of one kind are tracked apart.
+        self._steps = tuple(steps)
+        self._filing = kb.filing_events()
+        self.step = QComboBox(self)
+        self.outcome = QComboBox(self)
+        for value, msgid in DECISION_LABELS.items():
+            self.outcome.addItem(_(msgid), value)
         self.reply = ReplyForm(self)
         self.note = QPlainTextEdit(self)
         self.note.setTabChangesFocus(True)
@@ -118,6 +135,8 @@ class EventDialog(QDialog):
             (self.method, N_("&How (proof of receipt):")),
             (self.reference, N_("&Reference (e.g. registered-mail number):")),
             (self.until, N_("&New due date announced:")),
+            (self.step, N_("&Step:")),
+            (self.outcome, N_("Decisi&on:")),
         ):
             label = QLabel(_(msgid), self)
             label.setBuddy(widget)
@@ -156,11 +175,26 @@ class EventDialog(QDialog):
             (self.method, kind in self._method_kinds),
             (self.reference, kind in self._method_kinds),
             (self.until, kind == "extended"),
+            (self.step, kind in self._filing or kind == "decision_received"),
+            (self.outcome, kind == "decision_received"),
         ):
             widget.setVisible(visible)
             self.labels[widget].setVisible(visible)
+        self._fill_steps(kind)
         self.reply.setVisible(kind in OUTCOME_KINDS)
         self.adjustSize()
+
+    def _fill_steps(self, kind: str) -> None:
+        """The steps this event may name: open steps of the kind filed, or filed steps for a decision."""
+        self.step.clear()
+        spec = self._filing.get(kind)
+        for available in self._steps:
+            if kind == "decision_received":
+                wanted = available.filed and available.decided_on is None
+            else:
+                wanted = spec is not None and available.step.kind == spec.id and not available.filed
+            if wanted:
+                self.step.addItem(available.step.text_in("name", current_language()), available.step.id)
 
     def event_input(self) -> EventInput:
         """What was entered; InputError if the structured reply is not valid."""
@@ -174,6 +208,8 @@ class EventDialog(QDialog):
             reference=self.reference.text().strip() if kind in self._method_kinds else "",
             until=_to_date(self.until.date()) if kind == "extended" else None,
             reply=self.reply.reply() if kind in OUTCOME_KINDS else None,
+            step=str(self.step.currentData() or "") if self.step.isVisibleTo(self) else "",
+            outcome=str(self.outcome.currentData() or "") if kind == "decision_received" else "",
         )
 
     def accept(self) -> None:

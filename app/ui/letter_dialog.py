@@ -70,11 +70,20 @@ class LetterDialog(QDialog):
         self.defendant = QLineEdit(self)
         self.represented_by = QLineEdit(self)
         self.complaint_reference = QLineEdit(self)
+        for field in (self.defendant, self.represented_by, self.complaint_reference):
+            field.setVisible(self.court_step)  # never an unlabelled field over the dialog's title
+        # The facts this letter states, for the body it goes to (not the request's own text).
+        self.facts = QPlainTextEdit(self)
+        self.facts.setTabChangesFocus(True)
+        self.facts.setFixedHeight(self.facts.fontMetrics().lineSpacing() * 4 + 14)
         self.letter_date = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.letter_date.setCalendarPopup(True)
         self.letter_date.setDisplayFormat("yyyy-MM-dd")
         form = QFormLayout()
-        rows: list[tuple[str, QWidget]] = [(_("Letter &date:"), self.letter_date)]
+        rows: list[tuple[str, QWidget]] = [
+            (_("&Facts for this letter:"), self.facts),
+            (_("Letter &date:"), self.letter_date),
+        ]
         if self.court_step:
             rows = [
                 (_("De&fendant (for a court action):"), self.defendant),
@@ -139,10 +148,13 @@ class LetterDialog(QDialog):
         return DraftAuthority(name=self.name.text().strip(), address=self.address.toPlainText().strip())
 
     def court_details(self) -> dict[str, str]:
-        """Defendant, representative and complaint reference, as typed (court and tribunal letters)."""
+        """The facts typed for this letter; for court and tribunal letters also the defendant, its
+        representative and the complaint reference."""
+        facts = {"step_facts": self.facts.toPlainText().strip()}
         if not self.court_step:
-            return {}
+            return facts
         return {
+            **facts,
             "defendant": self.defendant.text().strip(),
             "defendant_representative": self.represented_by.text().strip(),
             "complaint_reference": self.complaint_reference.text().strip(),

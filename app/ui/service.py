@@ -92,4 +92,6 @@ class WorkspaceService:
             reference=event.reference,
             until=event.until,
             reply=event.reply,
+            step=event.step,
+            outcome=event.outcome,
         )

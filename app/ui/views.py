@@ -70,3 +70,5 @@ class EventInput:
     reference: str = ""
     until: date | None = None
     reply: Reply | None = None
+    step: str = ""  # a filing or a decision: the escalation step (its id in the law data)
+    outcome: str = ""  # a decision: granted, refused, partly_granted

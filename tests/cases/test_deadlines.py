@@ -137,11 +137,11 @@ def test_cn_ogi_extension_within_and_beyond_the_limit(kb: KnowledgeBase) -> None
 def test_cn_ogi_silence_opens_reconsideration_and_suit_windows(kb: KnowledgeBase) -> None:
     s = state(kb, "CN", "ogi", "access", "2026-03-20", ("sent", "2026-02-02"), ("received", "2026-02-05"))
     assert s.overdue is Overdue.OVERDUE
-    # non-answer known 12 Mar: ARL art 20 60 days → 11 May; ALL art 46 6 months → Sat 12 Sep → Mon 14 Sep
+    # non-answer known 12 Mar: ARL art 20 60 days → 11 May. Issue 10: no direct 6-month suit (ALL art 46)
+    # any more — ARL (2023) art 23 puts reconsideration first (silence: the safe reading).
     assert dues(s) == {
         "response": "2026-03-11",
         "step:CN-RECONSIDERATION": "2026-05-11",
-        "step:CN-SUIT-DIRECT": "2026-09-14",
     }
     assert s.deadlines[0].key == "response"  # overdue first
     offered = {a.step.id for a in s.steps}
@@ -149,12 +149,12 @@ def test_cn_ogi_silence_opens_reconsideration_and_suit_windows(kb: KnowledgeBase
     assert "CN-SUIT-AFTER-RECONSIDERATION" not in offered  # only once a reconsideration is decided
 
 
-def test_cn_ogi_correction_failure_to_act_then_filing_window(kb: KnowledgeBase) -> None:
+def test_cn_ogi_correction_failure_to_act_goes_to_reconsideration(kb: KnowledgeBase) -> None:
+    # Issue 10: the ALL art 47 inaction suit (2-month wait, then ALL Interpretation art 66) was offered
+    # here; ARL (2023) art 23(1)(iii) puts reconsideration first (the safe reading), so it is gone.
     s = state(kb, "CN", "ogi", "correction", "2026-03-25", ("sent", "2026-02-02"), ("received", "2026-02-05"))
-    # ALL art 47: 2 months → Sun 5 Apr (Qingming) → Tue 7 Apr; ALL Interpretation art 66: 6 months → 7 Oct
-    # (National Day) → Thu 8 Oct.
-    assert dues(s)["step:CN-SUIT-INACTION"] == "2026-04-08"  # the 2 months end 7 Apr: suit from the day after
-    assert dues(s)["step:CN-SUIT-INACTION:then"] == "2026-10-08"
+    assert "step:CN-RECONSIDERATION" in dues(s)
+    assert not any(key.startswith("step:CN-SUIT-INACTION") for key in dues(s))
 
 
 def test_cn_ogi_refusal_starts_reconsideration_from_the_answer(kb: KnowledgeBase) -> None:
@@ -199,7 +199,8 @@ def test_cn_criminal_data_outside_reconsideration_and_litigation(kb: KnowledgeBa
     notice = next(n for n in s.notices if "Criminal-justice data" in n)
     assert "ALL Interpretation art. 1(2)(i)" in notice
     assert all(a.step.kind not in ("reconsideration",) for a in s.steps)
-    assert {a.step.id for a in s.steps} == {"CN-PIPL-COMPLAINT", "CN-PIPL-SUIT"}
+    # Issue 10: procuratorate supervision is a labelled step for criminal-justice data.
+    assert {a.step.id for a in s.steps} == {"CN-PIPL-COMPLAINT", "CN-PIPL-PROCURATORATE", "CN-PIPL-SUIT"}
 
 
 def test_cn_pipl_reference_period_is_labelled(kb: KnowledgeBase) -> None:
@@ -296,18 +297,22 @@ def test_gb_running_pause_moves_with_today(kb: KnowledgeBase) -> None:
 
 
 def test_gb_ico_complaint_opens_tribunal_window(kb: KnowledgeBase) -> None:
-    s = state(
-        kb,
-        "GB-ENG",
-        "dpa-part3",
-        "access",
-        "2026-05-25",
+    # Issue 10: the chain is now complaint to the force (s.164A) -> complaint to the Commissioner (s.165)
+    # -> Tribunal (s.166). A complaint made on 4 May 2026, before s.164A came into force (19 June 2026),
+    # could go straight to the Commissioner: it is recorded against the ICO step. The old expectation (a
+    # bare "complaint" opening the Tribunal window) would, after 19 June, count s.166 from the complaint
+    # to the force, which s.166 does not do; the Commissioner's 3 months are now that step's answer period.
+    rows = (
         ("sent", "2026-03-02"),
         ("received", "2026-03-02"),
-        ("complaint_filed", "2026-05-04"),
+        ("complaint_filed", "2026-05-04", "", {"step": "GB-ICO-COMPLAINT"}),
     )
+    s = state(kb, "GB-ENG", "dpa-part3", "access", "2026-05-25", *rows)
     assert s.overdue is Overdue.VERY_OVERDUE  # 53 days after 2 Apr
-    assert dues(s)["step:GB-TRIBUNAL"] == "2026-08-05"  # s.166: the 3 months end 4 Aug; apply from 5 Aug
+    # s.166: the Commissioner's 3 months end 4 Aug; the Tribunal application is possible from 5 Aug.
+    assert dues(s)["step:GB-ICO-COMPLAINT:answer"] == "2026-08-04"
+    s = state(kb, "GB-ENG", "dpa-part3", "access", "2026-08-05", *rows)
+    assert dues(s)["step:GB-TRIBUNAL"] == "2026-08-05"
 
 
 # -- US ------------------------------------------------------------------------------------------
@@ -347,19 +352,21 @@ def test_us_foia_refusal_opens_appeal(kb: KnowledgeBase) -> None:
 
 
 def test_us_privacy_act_review_and_suit(kb: KnowledgeBase) -> None:
-    s = state(
-        kb,
-        "US",
-        "privacy-act",
-        "correction",
-        "2026-03-06",
+    # Issue 10: the old expectation filed the (d)(3) review as an "appeal" and opened the (g)(1) suit
+    # on the first refusal, which a court would dismiss. The review is its own step (kind review); the
+    # suit under § 552a(g)(1)(A) opens only once the review refuses (or is not made within 30 days).
+    rows = (
         ("sent", "2026-01-30"),
         ("received", "2026-02-02"),
         ("refused", "2026-03-02"),
-        ("appeal_filed", "2026-03-05"),
+        ("review_filed", "2026-03-05", "", {"step": "US-PA-REVIEW"}),
     )
-    assert dues(s)["step:US-PA-REVIEW"] == "2026-04-16"  # (d)(3): 30 working days from the review request
-    assert dues(s)["step:US-PA-SUIT"] == "2028-03-02"  # (g)(5): 2 years
+    s = state(kb, "US", "privacy-act", "correction", "2026-03-06", *rows)
+    # (d)(3): 30 working days from the review request Thu 5 Mar (no holiday until 25 May) -> Thu 16 Apr.
+    assert dues(s) == {"step:US-PA-REVIEW:answer": "2026-04-16"}
+    decided = (*rows, ("decision_received", "2026-04-14", "", {"step": "US-PA-REVIEW", "outcome": "refused"}))
+    s = state(kb, "US", "privacy-act", "correction", "2026-04-15", *decided)
+    assert dues(s)["step:US-PA-SUIT"] == "2028-04-14"  # (g)(5): 2 years from the refusal on review
 
 
 def test_closed_request_has_no_deadlines(kb: KnowledgeBase) -> None:
@@ -371,22 +378,24 @@ def test_closed_request_has_no_deadlines(kb: KnowledgeBase) -> None:
 
 
 def test_two_steps_of_one_kind_are_filed_apart(kb: KnowledgeBase) -> None:
-    """CN OGI has two court steps; filing the one named in the event leaves the other unfiled."""
+    """CN PIPL has two complaint steps (CAC complaint, procuratorate); filing the one named in the
+    event leaves the other unfiled and still open."""
     from app.cases.lifecycle import filed_steps
 
-    route = kb.route("CN", "ogi", "access")
-    courts = [s.id for s in route.escalation if s.kind == "court"]
-    assert len(courts) >= 2, courts
-    events = make_events(("court_filed", "2026-05-20", "", {"step": courts[1]}))
-    assert list(filed_steps(events, kb, route.escalation)) == [courts[1]]
+    route = kb.route("CN", "pipl", "access")
+    complaints = [s.id for s in route.escalation if s.kind == "complaint"]
+    assert len(complaints) >= 2, complaints
+    events = make_events(("complaint_filed", "2026-05-20", "", {"step": complaints[1]}))
+    assert list(filed_steps(events, kb, route.escalation)) == [complaints[1]]
     rows: tuple[tuple[object, ...], ...] = (
         ("sent", "2026-03-02", "registered_mail"),
         ("received", "2026-03-04", "registered_mail"),
-        ("court_filed", "2026-05-20", "", {"step": courts[0]}),
+        ("refused", "2026-03-20"),
+        ("complaint_filed", "2026-05-20", "", {"step": complaints[0]}),
     )
-    after = state(kb, "CN", "ogi", "access", "2026-05-21", *rows)
-    filed = {s.step.id for s in after.steps if s.filed}
-    assert filed == {courts[0]}
+    after = state(kb, "CN", "pipl", "access", "2026-05-21", *rows, context="criminal")
+    by_id = {s.step.id: s for s in after.steps}
+    assert by_id[complaints[0]].filed and not by_id[complaints[1]].filed
 
 
 def test_a_filing_without_its_step_files_the_first_of_its_kind(kb: KnowledgeBase) -> None:
@@ -400,7 +409,7 @@ def test_a_filing_without_its_step_files_the_first_of_its_kind(kb: KnowledgeBase
     filed = [s.step.id for s in after.steps if s.filed]
     assert len(filed) == 1 and kb.jurisdiction("CN").code == "CN"
     route = kb.route("CN", "ogi", "access")
-    assert filed[0] == next(s.id for s in route.escalation if s.kind == "court")
+    assert filed[0] == next(s.id for s in route.escalation if s.kind == "court")  # the only court step
 
 
 def test_the_criminal_context_notice_comes_from_the_data(kb: KnowledgeBase) -> None:

@@ -25,7 +25,9 @@ def test_ics_round_trip(kb: KnowledgeBase) -> None:
     data = deadlines_calendar(rows(kb, today), today)
     cal = Calendar.from_ical(data)
     events = list(cal.walk("VEVENT"))
-    assert [e.decoded("dtstart") for e in events] == [date(2026, 3, 11), date(2026, 5, 11), date(2026, 9, 14)]
+    # The reply date and the 60-day reconsideration window; since the 2023 revision no direct suit
+    # (行政复议法第二十三条: reconsideration first for OGI refusals and silence).
+    assert [e.decoded("dtstart") for e in events] == [date(2026, 3, 11), date(2026, 5, 11)]
     for e in events:
         assert e.decoded("dtend") - e.decoded("dtstart") == timedelta(days=1)  # all-day
         assert sorted(a.decoded("trigger") for a in e.walk("VALARM")) == [

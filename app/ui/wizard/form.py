@@ -110,6 +110,11 @@ def form_to_drafts(values: FormValues) -> tuple[list[RequestDraft], list[Problem
         representative=representative,
         reference=_text(values, "reference"),
         case_numbers=_list(values, "case_numbers"),
+        options=tuple(
+            (key.removeprefix("options."), value if isinstance(value, bool) else str(value).strip())
+            for key, value in sorted(values.items())
+            if key.startswith("options.") and (isinstance(value, bool) or str(value).strip())
+        ),
     )
     if not rights:
         problems.append(Problem("rights", _("choose at least one right")))
@@ -209,6 +214,7 @@ def draft_to_form(draft: RequestDraft) -> FormValues:
         "enclosures": "\n".join(draft.enclosures),
         "courtesy_copy_en": draft.courtesy_copy_en,
         "representative.enabled": draft.representative is not None,
+        **{f"options.{key}": value for key, value in draft.options},
     }
     if draft.representative is not None:
         rep = draft.representative
