@@ -10,11 +10,15 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from app.errors import InputError
 from app.law.calendars import WorkingCalendar, calendar_for
 from app.law.conventions import CONVENTIONS, Convention, add_months, corresponding_date_exists
 from app.law.model import DeadlineRule, Jurisdiction, KnowledgeBase, Provision, Unit
+
+if TYPE_CHECKING:
+    from app.law.trace import Audience
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +82,26 @@ class DueDateResult:
     lang: str = "en"
     facts: Facts | None = field(default=None, compare=False, repr=False)
 
-    def explain(self, lang: str | None = None) -> list[str]:
-        """The explanation as lines, in ``lang`` (default: the language it was computed in)."""
+    def explain(self, lang: str | None = None, audience: Audience = "user") -> list[str]:
+        """The explanation as lines, in ``lang`` (default: the language it was computed in).
+
+        ``audience="authority"`` for a letter's annex: the law and the dates only, no confidence
+        tags or instructions to the user; a provisional date still says it is provisional.
+        """
+        from app.law.trace import provisional_for_authority, render, strip_tags
+
+        if audience == "authority":
+            if self.facts is not None:
+                return [line.text for line in render(self.facts, lang or self.lang, audience).lines]
+            # Re-dated results (an extension the authority announced) keep only their lines.
+            return [
+                provisional_for_authority((), self.lang)
+                if line.kind == "provisional"
+                else strip_tags(line.text)
+                for line in self.trace
+            ]
         if lang is None or lang == self.lang or self.facts is None:
             return [line.text for line in self.trace]
-        from app.law.trace import render
-
         return [line.text for line in render(self.facts, lang).lines]
 
 

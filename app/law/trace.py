@@ -5,6 +5,11 @@ Strings go through ``translator(lang)`` (the gettext catalogs in locales/); date
 separators and brackets follow the language's registry entry (app.languages), so any registered
 language renders, with English text where it has no catalog; holiday names come from the calendar
 in that language where available.
+
+Two audiences (``Audience``): the user reads everything, with the data's confidence tags ([V], [S],
+[M], [I]) explained in words and what to do about a provisional date; an authority (a letter's
+deadline annex) reads the law and the dates only: no tags, no instructions to the user, and a
+provisional date marked as such in plain words.
 """
 
 from __future__ import annotations
@@ -12,14 +17,65 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
-from app.i18n import translator
+from app.i18n import N_, translator
 from app.languages import Language, language
 from app.law.dates import interval, language_date, skeleton_date
 from app.law.engine import Facts, TraceLine
-from app.law.model import DeadlineKind, Provision, Unit
+from app.law.model import DeadlineKind, DeadlineRule, Provision, Unit
 
 _TIGHT_DASH = re.compile(r"(\d)\u2009–\u2009(\d)")
+
+Audience = Literal["user", "authority"]
+AUDIENCES: tuple[Audience, ...] = ("user", "authority")
+
+# A confidence tag in a data text: "[S]", "[S/I]", or qualified, "[applicability to s.51 requests: I]";
+# the blanks before it go with it. Not "[Status]" or "[1]".
+_TAG = re.compile(r"[ \t\u00a0]*\[(?:([^\[\]\n]{1,80}?)\s*[:：]\s*)?([VSMI](?:/[VSMI])*)\]")
+TAG_WORDS: dict[str, str] = {
+    "V": N_("checked against the official text"),
+    "S": N_("from a secondary source, not yet checked against the official text"),
+    "M": N_("not yet verified against the official text — check before relying on it"),
+    "I": N_("an interpretation chosen by Habeas: the law does not settle this"),
+}
+
+
+def strip_tags(text: str) -> str:
+    """``text`` for an authority: the confidence tags removed ("expected [S])" → "expected)")."""
+    return _TAG.sub("", text).strip()
+
+
+def tags_in_words(text: str, lang: str) -> str:
+    """``text`` for the user: each confidence tag said in words, in brackets of ``lang``."""
+    spoken = language(lang)
+    t = translator(spoken.catalog)
+
+    def words(match: re.Match[str]) -> str:
+        said = spoken.join(t.gettext(TAG_WORDS[tag]) for tag in match.group(2).split("/"))
+        qualifier = match.group(1)
+        return spoken.in_brackets(f"{qualifier.strip()}: {said}" if qualifier else said)
+
+    return _TAG.sub(words, text).strip()
+
+
+def for_audience(text: str, lang: str, audience: Audience) -> str:
+    """A data text (a note, a reason) as ``audience`` reads it."""
+    return strip_tags(text) if audience == "authority" else tags_in_words(text, lang)
+
+
+def provisional_for_authority(years: tuple[int, ...], lang: str) -> str:
+    """A provisional date, as a letter says it: what is estimated, without instructions to the user."""
+    t = translator(language(lang).catalog)
+    if not years:
+        return t.gettext(
+            "Provisional date: the official holiday schedule was not available when this date was "
+            "calculated, so the holidays are estimated."
+        )
+    return t.gettext(
+        "Provisional date: the official holiday schedule for {years} was not available when this date "
+        "was calculated, so the holidays of that year are estimated."
+    ).format(years=", ".join(str(y) for y in years))
 
 
 @dataclass(frozen=True)
@@ -29,7 +85,7 @@ class Rendered:
     alternative_reason: str
 
 
-def render(facts: Facts, lang: str) -> Rendered:
+def render(facts: Facts, lang: str, audience: Audience = "user") -> Rendered:
     # Text in the catalog language; dates, separators and brackets from the registry entry, so a
     # variant such as en_US keeps English text with month-first dates (US letters' deadline annex).
     spoken = language(lang)
@@ -59,7 +115,7 @@ def render(facts: Facts, lang: str) -> Rendered:
                 "reference",
                 t.gettext(
                     "No statutory number of days: this is a reference period, not a legal deadline. {note}"
-                ).format(note=rule.text_in("reference_note", lang)),
+                ).format(note=for_audience(rule.text_in("reference_note", lang), lang, audience)),
             )
     add(
         "start",
@@ -86,7 +142,9 @@ def render(facts: Facts, lang: str) -> Rendered:
             "extension",
             t.gettext("Extended by {period}. Conditions: {conditions}").format(
                 period=_period(facts.extension_count, facts.extension_unit, lang),
-                conditions=rule.text_in("extension_conditions", lang) if rule else "",
+                conditions=for_audience(rule.text_in("extension_conditions", lang), lang, audience)
+                if rule
+                else "",
             ),
         )
     for pause in facts.pauses:
@@ -94,7 +152,7 @@ def render(facts: Facts, lang: str) -> Rendered:
             "pause",
             t.gettext("Clock stopped {range}{reason}.").format(
                 range=interval(pause.start, pause.end, "yMMMd", locale),
-                reason=f" ({pause.reason})" if pause.reason else "",
+                reason=spoken.in_brackets(for_audience(pause.reason, lang, audience)) if pause.reason else "",
             ),
         )
     if facts.paused_days:
@@ -163,7 +221,10 @@ def render(facts: Facts, lang: str) -> Rendered:
         )
 
     provisional_reason = ""
-    if facts.missing_years:
+    if facts.missing_years and audience == "authority":
+        provisional_reason = provisional_for_authority(facts.missing_years, lang)
+        add("provisional", provisional_reason)
+    elif facts.missing_years:
         years = ", ".join(str(y) for y in facts.missing_years)
         provisional_reason = t.gettext(
             "Provisional: no official holiday schedule is loaded for {years}; holidays are estimated and "
@@ -203,6 +264,10 @@ def _event(event: str, lang: str) -> str:
         "accepted": t.gettext("day of acceptance"),
         "decision_received": t.gettext("day the decision was received"),
         "complaint_received": t.gettext("day the complaint was received"),
+        "objection_received": t.gettext("day the objection was received"),
+        "appeal_received": t.gettext("day the appeal was received"),
+        "reconsideration_received": t.gettext("day the application for reconsideration was received"),
+        "review_received": t.gettext("day the request for review was received"),
         "determination": t.gettext("day of the determination"),
         "review_requested": t.gettext("day the review was requested"),
         "cause_of_action": t.gettext("day the cause of action arose"),
@@ -284,3 +349,19 @@ def _alternative_reason(facts: Facts, lang: str) -> str:
             "public holidays, but if they are not counted the answer is due on this later date."
         )
     return ""
+
+
+def rule_in_words(rule: DeadlineRule, lang: str) -> str:
+    """A step's period as the user reads it: "File within 1 month, counted from the day of receipt."."""
+    t = translator(language(lang).catalog)
+    values = {"period": _period(rule.count, Unit(rule.unit), lang), "event": _event(rule.start_event, lang)}
+    if rule.kind is DeadlineKind.FILING:
+        text = t.gettext("File within {period}, counted from the {event}.")
+    elif rule.kind is DeadlineKind.WAITING:
+        text = t.gettext("Possible only after {period}, counted from the {event}.")
+    else:
+        text = t.gettext("The decision is due within {period}, counted from the {event}.")
+    text = text.format(**values)
+    if not rule.statutory:
+        text += " " + t.gettext("This is a reference period: the law sets no number of days.")
+    return text

@@ -1,6 +1,7 @@
 """Letters: compose (pure: draft + law route + template → ``Letter``) and render (PDF, plain text).
 
-Only this package imports reportlab, and only in ``pdf`` and ``fonts``.
+Only this package imports reportlab, and only in ``pdf``, ``fonts``, ``dossier`` and (when a sheet
+is rendered) ``next_steps``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,14 @@ from typing import TYPE_CHECKING
 
 from app.letters.compose import Ground, compose, grounds_for
 from app.letters.model import Letter, Section
+from app.letters.next_steps import (
+    NextStepsSheet,
+    RouteGuide,
+    StepGuide,
+    next_steps,
+    render_next_steps,
+    route_guide,
+)
 from app.letters.text import render_text
 
 if TYPE_CHECKING:
@@ -24,4 +33,18 @@ def __getattr__(name: str) -> object:
     raise AttributeError(name)
 
 
-__all__ = ["Ground", "Letter", "Section", "compose", "grounds_for", "render_pdf", "render_text"]
+__all__ = [
+    "Ground",
+    "Letter",
+    "NextStepsSheet",
+    "RouteGuide",
+    "Section",
+    "StepGuide",
+    "compose",
+    "grounds_for",
+    "next_steps",
+    "render_next_steps",
+    "render_pdf",
+    "render_text",
+    "route_guide",
+]

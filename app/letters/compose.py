@@ -304,11 +304,22 @@ class _Composer:
             if sealing is not None and d.right == "deletion"
             else "",
             "statutory": rule.statutory,
+            # Offered only where the provisions allowing it are in force on the letter's date (DPA 2018
+            # s.54(3A) applies from 5 Feb 2026).
             "extension": self.period(rule.extension_count, str(rule.extension_unit), "units_extension")
-            if rule.extension_count and rule.extension_unit
+            if rule.extension_count
+            and rule.extension_unit
+            and all(self.kb.provision(p).in_force_on(d.date) for p in rule.extension_provisions)
             else "",
             "regime": route.regime,
         }
+        # The jurisdiction's letter options: the user's answer, else the option's default.
+        for option in jurisdiction.letter_options:
+            answer = d.option(option.id) if option.applies(route.regime, d.right) else None
+            if option.type == "flag":
+                values["option_" + option.id] = bool(answer) if answer is not None else option.default
+            else:
+                values["option_" + option.id] = str(answer or "")
         # One flag per regime and context of the jurisdiction, so templates can vary the wording.
         for regime_id in jurisdiction.regimes:
             values["regime_" + regime_id.replace("-", "_")] = regime_id == route.regime
@@ -464,7 +475,7 @@ class _Composer:
         res = self.deadline
         lines = list(self.t.fill_list("parts.annex_intro", values, self.cite, self.used))
         # The engine's explanation already includes the alternative reading and any provisional flag.
-        lines += [str(line) for line in res.explain(self.t.setting("trace_language"))]
+        lines += [str(line) for line in res.explain(self.t.setting("trace_language"), audience="authority")]
         return tuple(lines)
 
 

@@ -66,6 +66,7 @@ class CasePage(QWidget):
     start_suggestion(int, object): request id and the ``Suggestion`` (a prefilled follow-up draft).
     open_letters(list): GeneratedLetter records to preview.
     export_dossier(int): case id.
+    save_sheet(int): request id, for its "what happens next" sheet.
     add_note(int, str): case id and text.
     add_attachment(int): case id; the controller asks for the file.
     """
@@ -76,6 +77,7 @@ class CasePage(QWidget):
     start_suggestion = Signal(int, object)
     open_letters = Signal(list)
     export_dossier = Signal(int)
+    save_sheet = Signal(int)
     add_note = Signal(int, str)
     add_attachment = Signal(int)
 
@@ -95,6 +97,9 @@ class CasePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)
+        self.sheet_button = QPushButton(self)
+        self.sheet_button.clicked.connect(self._save_sheet)
+        top.addWidget(self.sheet_button)
         top.addWidget(self.dossier_button)
 
         self.requests: RecordTableModel[RequestItem] = RecordTableModel(
@@ -329,7 +334,7 @@ class CasePage(QWidget):
         self.events.set_records(item.overview.events)
         self.steps.set_records(item.overview.state.steps)
         self.suggestions.set_records(item.overview.suggestions)
-        self.details.setHtml(request_html(item, self._today()))
+        self.details.setHtml(request_html(item, self._today(), self._kb))
         if item.overview.state.steps:
             self.step_table.selectRow(0)
         if item.overview.suggestions:
@@ -355,6 +360,7 @@ class CasePage(QWidget):
         step = self.selected_step()
         self.letter_button.setEnabled(step is not None)
         self.event_button.setEnabled(self.selected_request() is not None)
+        self.sheet_button.setEnabled(self.selected_request() is not None)
         suggestion = self.selected_suggestion()
         self.suggestion_button.setEnabled(suggestion is not None)
         self.suggestion_hint.setText(suggestion.reason if suggestion is not None else "")
@@ -387,6 +393,11 @@ class CasePage(QWidget):
         elif suggestion.draft is not None:
             self.start_suggestion.emit(item.overview.request.id or 0, suggestion)
 
+    def _save_sheet(self) -> None:
+        item = self.selected_request()
+        if item is not None and item.overview.request.id is not None:
+            self.save_sheet.emit(item.overview.request.id)
+
     def _export_dossier(self) -> None:
         if self.view is not None and self.view.case.id is not None:
             self.export_dossier.emit(self.view.case.id)
@@ -402,6 +413,8 @@ class CasePage(QWidget):
     def retranslate(self) -> None:
         self.back_button.setText(_("← &Back"))
         self.dossier_button.setText(_("E&xport dossier…"))
+        self.sheet_button.setText(_("What happens &next…"))
+        self.sheet_button.setToolTip(_("Save a one-page sheet for you: what to do now and what follows"))
         self.event_button.setText(_("&Record event…"))
         self.letter_button.setText(_("&Write letter…"))
         self.suggestion_button.setText(_("&Start this step…"))

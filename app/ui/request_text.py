@@ -1,5 +1,6 @@
 """What the case page says about one request, as HTML: status, every open deadline with its
-calculation, and the notices. No Qt; the lifecycle engine's results are only read here."""
+calculation, the notices, the route's notes and the warnings of each step open now (for the user
+only: none of this goes into a letter). No Qt; the lifecycle engine's results are only read here."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
+from app.errors import HabeasError
 from app.i18n import N_, _, current_language, format_date
+from app.law.trace import tags_in_words
 from app.ui.caselist_model import status_label
 from app.ui.labels import days_text, in_brackets, joined, list_separator, right_short_label
 
@@ -67,8 +70,9 @@ def step_window(step: AvailableStep, today: date) -> str:
     return _("decision due {date}").format(date=when)
 
 
-def request_html(item: RequestItem, today: date) -> str:
-    """Status, the open deadlines each with its explanation trace, and the notices."""
+def request_html(item: RequestItem, today: date, kb: KnowledgeBase | None = None) -> str:
+    """Status, the open deadlines each with its explanation trace, and the notices; with ``kb``, the
+    route's notes and the warnings of the steps open now or waiting."""
     overview = item.overview
     state = overview.state
     authority = overview.authority.name.replace("\n", ", ") if overview.authority else "—"
@@ -89,9 +93,41 @@ def request_html(item: RequestItem, today: date) -> str:
         parts.append("<p>" + escape(_("No open deadline.")) + "</p>")
     if state.notices:
         parts.append("<h4>" + escape(_("Notices")) + "</h4><ul>")
-        parts += [f"<li>{escape(n)}</li>" for n in state.notices]
+        parts += [f"<li>{escape(tags_in_words(n, current_language()))}</li>" for n in state.notices]
         parts.append("</ul>")
+    if kb is not None:
+        parts += _guidance_html(item, kb)
     return "".join(parts)
+
+
+def _guidance_html(item: RequestItem, kb: KnowledgeBase) -> list[str]:
+    """The route's notes and each open (or waiting) step's warnings, in the UI language."""
+    lang = current_language()
+    request = item.overview.request
+    notes: list[str] = []
+    for right in request.rights:
+        try:
+            text = kb.route(request.jurisdiction, request.regime, right).text_in("notes", lang)
+        except HabeasError:  # a route the law data no longer have: nothing to add
+            continue
+        if text and tags_in_words(text, lang) not in notes:
+            notes.append(tags_in_words(text, lang))
+    parts: list[str] = []
+    if notes:
+        parts.append("<h4>" + escape(_("Good to know")) + "</h4>")
+        parts += [f"<p>{escape(n)}</p>" for n in notes]
+    for available in item.overview.state.steps:
+        if str(available.state) not in ("open", "waiting"):
+            continue
+        step = available.step
+        lines = [tags_in_words(w, lang) for w in step.texts_in("warnings", lang)]
+        if step.notes:
+            lines.append(tags_in_words(step.text_in("notes", lang), lang))
+        if lines:
+            parts.append(f"<p><b>{escape(step.text_in('name', lang))}</b></p><ul>")
+            parts += [f"<li style='color:#8a3a00'>⚠ {escape(line)}</li>" for line in lines]
+            parts.append("</ul>")
+    return parts
 
 
 def _deadline_html(deadline: Deadline, today: date) -> str:
@@ -107,8 +143,12 @@ def _deadline_html(deadline: Deadline, today: date) -> str:
     if not deadline.statutory:
         head += "<br>" + escape(_("A reference date: the law sets no number of days."))
     head += "</p>"
-    lines = [f"<li>{escape(line)}</li>" for line in deadline.trace]
-    flags = "".join(f"<p style='color:#8a5a00'>⚠ {escape(flag)}</p>" for flag in deadline.flags)
+    # Engine notes may carry confidence tags ("[I]"): said in words here.
+    lang = current_language()
+    lines = [f"<li>{escape(tags_in_words(line, lang))}</li>" for line in deadline.trace]
+    flags = "".join(
+        f"<p style='color:#8a5a00'>⚠ {escape(tags_in_words(flag, lang))}</p>" for flag in deadline.flags
+    )
     law = _("Law:")
     cites = (
         f"<p><i>{escape(law)} {escape(list_separator().join(deadline.citations))}</i></p>"

@@ -97,6 +97,8 @@ def test_writing_an_escalation_letter_stores_it_with_the_steps_citations(qtbot, 
     dialog.directory.setCurrentIndex(0)
     dialog.name.setText("某市人民政府")
     dialog.address.setPlainText("某市某区某路9号")
+    # Chinese is typed through an input method, which QTest cannot drive: the text is set.
+    dialog.facts.setPlainText("申请人于2026年申请公开户籍登记信息，被申请人逾期未予答复。")
     dialog.accept()
     wait_idle(qtbot, main_window)
     assert not dialog.isVisible(), dialog.error.text()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QGridLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QTextBrowser,
     QVBoxLayout,
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import HabeasError, Problem
 from app.i18n import N_, _, current_language, format_date, ngettext
+from app.law import Jurisdiction, LetterOption
+from app.letters.next_steps import RouteGuide, route_guide
 from app.ui.advice import confidence_label
 from app.ui.labels import right_label
 from app.ui.wizard.base import FormPage, WizardServices
@@ -139,22 +143,84 @@ class DetailsPage(FormPage):
         ):
             label = self.add_row(key, msgid, widget)
         self.courtesy_label = label
+        # The jurisdiction's letter options (a fee waiver, printing the ID number...), from the law data.
+        self.options_box = QGroupBox(self)
+        self.options_form = QFormLayout(self.options_box)
+        self._options: list[tuple[LetterOption, QWidget]] = []
         layout = QVBoxLayout(self)
         layout.addLayout(self.grid)
+        layout.addWidget(self.options_box)
         layout.addWidget(self.general_error)
         layout.addStretch(1)
         self.retranslate()
 
     def initializePage(self) -> None:
-        """The English courtesy copy only where the law data offer one (letters not in English)."""
-        jurisdiction = self.services.advisor.kb.jurisdictions.get(
-            str(self._all_values().get("jurisdiction", ""))
-        )
+        """The English courtesy copy only where the law data offer one (letters not in English), and
+        the letter options of the jurisdiction that apply to the rights chosen."""
+        values = self._all_values()
+        kb = self.services.advisor.kb
+        jurisdiction = kb.jurisdictions.get(str(values.get("jurisdiction", "")))
         offered = jurisdiction is not None and "en" in jurisdiction.courtesy_copy_languages
         if not offered:
             self.courtesy.setChecked(False)
         self.courtesy.setVisible(offered)
         self.courtesy_label.setVisible(offered)
+        self._build_options(values, jurisdiction)
+
+    def _build_options(self, values: dict[str, Any], jurisdiction: Jurisdiction | None) -> None:
+        kept = {key: value for key, value in self.binder.values().items() if key.startswith("options.")}
+        for option, _widget in self._options:
+            self.binder.widgets.pop(f"options.{option.id}", None)
+        while self.options_form.rowCount():
+            self.options_form.removeRow(0)
+        self._options = []
+        self.options_box.setVisible(False)
+        if jurisdiction is None:
+            return
+        rights = [str(r) for r in values.get("rights", []) or []]
+        context = str(values.get("context", "")) or next(iter(jurisdiction.contexts))
+        for option in jurisdiction.letter_options:
+            regimes = set()
+            for right in rights:
+                try:
+                    regimes.add(self.services.advisor.kb.route_for(jurisdiction.code, context, right).regime)
+                except HabeasError:
+                    continue
+            if not any(option.applies(regime, right) for regime in regimes for right in rights):
+                continue
+            widget: QWidget
+            key = f"options.{option.id}"
+            if option.type == "flag":
+                box = QCheckBox(self.options_box)
+                box.setChecked(bool(kept.get(key, values.get(key, option.default))))
+                widget = box
+            else:
+                edit = QLineEdit(self.options_box)
+                edit.setText(str(kept.get(key, values.get(key, "")) or ""))
+                widget = edit
+            self.binder.bind(key, widget)
+            self._options.append((option, widget))
+            self.options_form.addRow(QLabel(self.options_box), widget)
+        self.options_box.setVisible(bool(self._options))
+        self._retranslate_options()
+
+    def _retranslate_options(self) -> None:
+        lang = current_language()
+        self.options_box.setTitle(_("Options for the letter"))
+        for row, (option, widget) in enumerate(self._options):
+            label = self.options_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            text = option.text_in("label", lang)
+            tip = option.text_in("help", lang)
+            if isinstance(widget, QCheckBox):
+                widget.setText(text)
+            elif label is not None and isinstance(label.widget(), QLabel):
+                label_widget = label.widget()
+                assert isinstance(label_widget, QLabel)
+                label_widget.setText(text)
+                label_widget.setBuddy(widget)
+            widget.setToolTip(tip)
+            widget.setAccessibleName(text)
+            widget.setAccessibleDescription(tip)
 
     def retranslate(self) -> None:
         self.setTitle(_("Details and enclosures"))
@@ -163,6 +229,7 @@ class DetailsPage(FormPage):
         for key, box in self.standard.boxes.items():
             box.setText(_(STANDARD_ENCLOSURES[key]))
         self.courtesy.setText(_("Add an English courtesy copy of each letter"))
+        self._retranslate_options()
 
 
 class ReviewPage(FormPage):
@@ -198,7 +265,8 @@ class ReviewPage(FormPage):
 
 
 def review_html(values: dict[str, Any], services: WizardServices) -> str:
-    """The plain-language summary: per right, what is asked, what is cited, when a reply is due."""
+    """The plain-language summary: per right, what is asked, what is cited, when a reply is due, and
+    what the user must know before sending (``guide_html``)."""
     drafts, _problems = form_to_drafts(values)
     code, context = str(values.get("jurisdiction", "")), str(values.get("context", ""))
     to_line = _("To: {name}").format(name=values.get("authority.name", ""))
@@ -240,7 +308,39 @@ def review_html(values: dict[str, Any], services: WizardServices) -> str:
                 parts.append("<p>" + escape(plan.reply.provisional_reason) + "</p>")
         elif plan.reply_error:
             parts.append(f"<p>{escape(plan.reply_error)}</p>")
+        parts += guide_html(route_guide(services.advisor.kb, plan.route, lang, draft.date))
     return "".join(parts)
+
+
+WARNING_STYLE = "color:#8a3a00"
+
+
+def guide_html(guide: RouteGuide) -> list[str]:
+    """What the user must know before sending: the law's requirements, the route's notes, the facts
+    not yet verified, and every next step with when it opens and its warnings (never in the letter)."""
+    parts: list[str] = []
+
+    def items(title: str, lines: Iterable[str], style: str = "") -> None:
+        shown = [line for line in lines if line]
+        if shown:
+            attribute = f" style='{style}'" if style else ""
+            parts.append(f"<p><b>{escape(title)}</b></p><ul>")
+            parts.extend(f"<li{attribute}>{escape(line)}</li>" for line in shown)
+            parts.append("</ul>")
+
+    items(_("What the law asks of the request:"), guide.requirements)
+    items(_("Good to know:"), (guide.notes,))
+    items(_("Not yet verified — check before relying on it:"), guide.unverified, WARNING_STYLE)
+    if guide.steps:
+        heading = _("If the answer is a refusal, incomplete or late:")
+        parts.append(f"<p><b>{escape(heading)}</b></p><ul>")
+        for step in guide.steps:
+            text = f"<b>{escape(step.name)}</b>"
+            text += "".join(f"<br>{escape(line)}" for line in (step.when, step.window, step.notes) if line)
+            text += "".join(f"<br><span style='{WARNING_STYLE}'>⚠ {escape(w)}</span>" for w in step.warnings)
+            parts.append(f"<li>{text}</li>")
+        parts.append("</ul>")
+    return parts
 
 
 def _lang() -> str:
