@@ -51,6 +51,9 @@ def test_reconsideration_letter_and_dossier(capsys: pytest.CaptureFixture[str], 
                 "北京市朝阳区日坛北路33号",
                 "--date",
                 "2026-04-20",
+                # Issue 10: the 行政复议申请书 states its own facts (never the request's text).
+                "--facts",
+                "申请人所申请的信息系被申请人在办理户籍登记时制作的记录。",
             ]
         )
         == 0

@@ -122,13 +122,26 @@ def test_a_filing_names_its_step(capsys: pytest.CaptureFixture[str], tmp_path: P
     rid = out.splitlines()[0]
     for kind, day in (("sent", "2026-03-02"), ("received", "2026-03-04")):
         assert run(capsys, "request", "event", rid, kind, "--date", day, "--today", "2026-03-10")[0] == 0
+    # Issue 10: the OGI route has no direct suit any more (ARL (2023) art 23); its only court step is the
+    # suit after reconsideration, so a court filing naming the reconsideration is refused and names it.
     wrong = ("request", "event", rid, "court-filed", "--date", "2026-05-20", "--step", "CN-RECONSIDERATION")
     status, _, err = run(capsys, *wrong)
-    assert status == 2 and "--step" in err and "CN-SUIT-DIRECT" in err
-    right = ("request", "event", rid, "court-filed", "--date", "2026-05-20", "--step", "CN-SUIT-DIRECT")
+    assert status == 2 and "--step" in err and "CN-SUIT-AFTER-RECONSIDERATION" in err
+    right = (
+        "request",
+        "event",
+        rid,
+        "reconsideration-filed",
+        "--date",
+        "2026-05-20",
+        "--step",
+        "CN-RECONSIDERATION",
+    )
     status, _, err = run(capsys, *right)
     assert status == 0, err
     exported = tmp_path / "export.json"
     assert run(capsys, "export", "--out", str(exported))[0] == 0
     events = json.loads(exported.read_text(encoding="utf-8"))["events"]
-    assert [e["data"] for e in events if e["kind"] == "court_filed"] == [{"step": "CN-SUIT-DIRECT"}]
+    assert [e["data"] for e in events if e["kind"] == "reconsideration_filed"] == [
+        {"step": "CN-RECONSIDERATION"}
+    ]

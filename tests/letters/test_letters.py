@@ -252,7 +252,8 @@ def _separators(jurisdiction: str, language: str) -> tuple[str, str]:
 def test_grouped_citations_in_the_examples(kb: KnowledgeBase) -> None:
     """The forms the review asked for, verbatim in the PDFs."""
     expected = {
-        "cn-access": "《中华人民共和国政府信息公开条例》第二十七条、第二十九条、第三十三条和",
+        # Issue 10: the OGI application cites the OGI Regulations only (the PIPL asks have their own letter).
+        "cn-access": "根据《中华人民共和国政府信息公开条例》第二十七条、第二十九条、第三十三条的规定",
         "de-deletion": "nach Art. 17 Abs. 1 und Art. 12 Abs. 3 DSGVO",
         "de-access": "nach § 57 Abs. 1 und § 59 Abs. 2 BDSG",
         "gb-eng-deletion": "(Data Protection Act 2018, ss.47(1), 48 and 54)",
