@@ -62,7 +62,9 @@ def test_tribunal_application(capsys: pytest.CaptureFixture[str], tmp_path: Path
         "gb-eng-access.json",
         ["sent", "--date", "2026-03-02"],
         ["received", "--date", "2026-03-04"],
-        ["complaint", "--date", "2026-04-20", "--reference", "IC-401234-X7Y8"],
+        # Issue 10: recorded against the complaint to the Commissioner (the Tribunal step follows it);
+        # on 20 April 2026 the complaint to the force (s.164A) was not yet in force.
+        ["complaint", "--date", "2026-04-20", "--reference", "IC-401234-X7Y8", "--step", "GB-ICO-COMPLAINT"],
     )
     out = tmp_path / "tribunal.pdf"
     argv = ["request", "letter", rid, "GB-TRIBUNAL", "--out", str(out), "--to-name", "First-tier Tribunal"]

@@ -89,6 +89,8 @@ def test_escalation_letter_cites_the_step(
         outcome=outcome,
         refusal_grounds="<b>ground</b> & more" if answer else "",
         window=window,
+        # Issue 10: a letter to a reviewing body carries its own facts (the CN 行政复议申请书 requires them).
+        step_facts="申请人的事实陈述。",
     )
     addressee = Authority(name=to, address="Street 1\nCity") if to else None
     letter = compose_escalation(draft, kb, step, facts, letter_date=LETTER_DAY, addressee=addressee)
@@ -178,6 +180,9 @@ def _waiting_letter(
         window=window,
         reminder_date=response.due + timedelta(days=2),
         complaint_date=complaint,
+        # GB (issue 10): s.166 counts from the complaint to the Commissioner, the step the Tribunal
+        # application follows; "the first complaint recorded" may be the complaint to the force (s.164A).
+        prior_filed_date=complaint,
         complaint_reference=ICO_REFERENCE,
         defendant=defendant,
         defendant_representative=representative,
