@@ -420,7 +420,7 @@ class CasePage(QWidget):
         self.suggestion_button.setText(_("&Start this step…"))
         self.details_heading.setText(_("Status and deadlines"))
         self.events_heading.setText(_("Events"))
-        self.steps_heading.setText(_("Escalation steps open now"))
+        self.steps_heading.setText(_("Escalation steps"))
         self.suggestions_heading.setText(_("Suggested next steps"))
         for i, msgid in enumerate(
             (N_("Requests and &deadlines"), N_("&Letters"), N_("Attach&ments"), N_("N&otes"))
@@ -432,7 +432,7 @@ class CasePage(QWidget):
             (self.request_table, _("Requests")),
             (self.event_table, _("Events")),
             (self.details, _("Status and deadlines")),
-            (self.step_table, _("Escalation steps open now")),
+            (self.step_table, _("Escalation steps")),
             (self.suggestion_table, _("Suggested next steps")),
             (self.letter_table, _("Letters")),
             (self.attachment_table, _("Attachments")),

@@ -55,10 +55,29 @@ def rights_text(item: RequestItem) -> str:
     return joined([right_short_label(r) for r in item.overview.request.rights])
 
 
+OUTCOME_TEXT: dict[str, str] = {
+    "granted": N_("granted"),
+    "refused": N_("refused"),
+    "partly_granted": N_("partly granted"),
+}
+
+
 def step_window(step: AvailableStep, today: date) -> str:
-    """The step's own window in words: "file by 2 May 2026 (in 12 days)", "from …", "no time limit"."""
+    """Where the step stands, in words: "file by 2 May 2026 (in 12 days)", "filed 3 Apr 2026; decision
+    due 1 Jun 2026", "decided 20 Apr 2026: refused", "from …", "window closed on …"."""
+    if step.decided_on is not None:
+        outcome = _(OUTCOME_TEXT[step.outcome]) if step.outcome in OUTCOME_TEXT else step.outcome
+        return _("decided {date}: {outcome}").format(
+            date=format_date(step.decided_on, "medium"), outcome=outcome
+        )
     if step.filed:
-        return _("filed")
+        filed = format_date(step.filed_on, "medium") if step.filed_on else ""
+        if step.answer is not None:
+            due = format_date(step.answer.due, "medium") + in_brackets(days_text(step.answer.due, today))
+            return _("filed {date}; decision due {due}").format(date=filed, due=due)
+        return _("filed {date}").format(date=filed) if filed else _("filed")
+    if str(step.state) == "lapsed" and step.closes is not None:
+        return _("window closed on {date}").format(date=format_date(step.closes, "medium"))
     deadline = step.deadline
     if deadline is None:
         return _("no time limit set by the law")
