@@ -322,7 +322,9 @@ def _escalation(
             except HabeasError as exc:
                 notices.append(f"{step.text_in('name', lang)}: {exc}")
         decision = decisions.get(step.id)
-        available = _step_state(step, deadline, answer, filing, decision, closed, today)
+        # An alternative already taken (the Widerspruch instead of a direct Klage) closes this step.
+        taken = filing is None and any(other in filed for other in step.instead_of)
+        available = _step_state(step, deadline, answer, filing, decision, closed or taken, today)
         done[step.id] = available
         if available.state in (StepState.OPEN, StepState.WAITING) and deadline is not None:
             windows.append(deadline)

@@ -232,8 +232,8 @@ def next_steps(
         key=lambda s: order.index(s.step.kind) if s.step.kind in order else len(order),
     )
     for available in ranked:
-        if available.filed:
-            continue
+        if available.filed or str(available.state) not in ("open", "waiting"):
+            continue  # filed, decided, lapsed or closed: nothing to start
         due = available.deadline.due if available.deadline is not None else None
         # A step for silence alone (a reminder) is suggested only while the answer is overdue.
         silence_only = set(available.step.triggers) == {"silence"}

@@ -640,6 +640,7 @@ class _Builder:
                     "acceptance",
                     "after",
                     "warnings",
+                    "instead_of",
                     "translations",
                 }
             )
@@ -664,15 +665,17 @@ class _Builder:
                 acceptance=self._rule(table, "acceptance", code) if table.opt_text("acceptance") else None,
                 after=table.texts("after"),
                 warnings=table.texts("warnings"),
+                instead_of=table.texts("instead_of"),
             )
             for trigger in steps[sid].triggers:
                 if trigger not in TRIGGERS:
                     table.fail("triggers", f"unknown trigger {trigger!r} (allowed: {', '.join(TRIGGERS)})")
             self.steps[f"{code}:{sid}"] = steps[sid]
         for sid, step in steps.items():
-            for prior in step.after:
-                if prior not in steps or prior == sid:
-                    raise DataFileError(str(path), f"step[{sid}].after", f"unknown step {prior!r}")
+            for name, refs in (("after", step.after), ("instead_of", step.instead_of)):
+                for other in refs:
+                    if other not in steps or other == sid:
+                        raise DataFileError(str(path), f"step[{sid}].{name}", f"unknown step {other!r}")
         jurisdiction = self.jurisdictions[code]
         regimes = jurisdiction.regimes
         grounds = self._grounds(top, code, regimes)

@@ -218,6 +218,9 @@ class EscalationStep(Localized):
     after: tuple[str, ...] = ()
     # What the user must know before taking the step (never printed in a letter to an authority).
     warnings: tuple[str, ...] = ()
+    # Alternatives to this step: once one of them is filed, this one is closed (DE: a Klage without
+    # objection procedure or the Widerspruch, never both).
+    instead_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

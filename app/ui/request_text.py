@@ -78,6 +78,8 @@ def step_window(step: AvailableStep, today: date) -> str:
         return _("filed {date}").format(date=filed) if filed else _("filed")
     if str(step.state) == "lapsed" and step.closes is not None:
         return _("window closed on {date}").format(date=format_date(step.closes, "medium"))
+    if str(step.state) == "closed":
+        return _("closed (another step was taken)")
     deadline = step.deadline
     if deadline is None:
         return _("no time limit set by the law")

@@ -180,3 +180,22 @@ def test_land_police_silence_reference_period(kb: KnowledgeBase) -> None:
         and due(s["DE-UNTAETIGKEITSKLAGE"]) == "2026-07-31"
     )
     assert "DE-LAND-REMINDER" in s
+
+
+def test_the_objection_and_the_direct_action_exclude_each_other(kb: KnowledgeBase) -> None:
+    """Once the Widerspruch is filed, the Klage without objection procedure is closed (and vice versa)."""
+    from datetime import date as _date
+
+    from app.cases.deadlines import request_state
+
+    from .builders import make_events, make_request
+
+    rows = [("sent", "2026-03-02"), ("received", "2026-03-04"), ("refused", "2026-03-20")]
+    request = make_request("DE", "bdsg-part3", "access", "policing")
+    both = request_state(kb, request, make_events(*rows), _date(2026, 3, 25))
+    assert {"DE-WIDERSPRUCH", "DE-KLAGE-DIRECT"} <= {s.step.id for s in both.steps}
+    filed = make_events(*rows, ("objection_filed", "2026-03-25", "", {"step": "DE-WIDERSPRUCH"}))
+    after = request_state(kb, request, filed, _date(2026, 3, 26))
+    states = {s.step.id: str(s.state) for s in after.steps}
+    assert states["DE-KLAGE-DIRECT"] == "closed" and states["DE-WIDERSPRUCH"] == "filed"
+    assert all(d.step_id != "DE-KLAGE-DIRECT" for d in after.deadlines)
