@@ -31,7 +31,7 @@ def xw(law_packs: Any) -> Path:
 
 def test_the_pack_is_a_jurisdiction_like_the_shipped_ones(xw: Path) -> None:
     kb = load_knowledge_base(packs=(xw,))
-    assert kb.codes == ("CN", "DE", "GB-ENG", "US", "XW")
+    assert kb.codes == tuple(sorted((*load_knowledge_base(packs=()).codes, "XW")))
     assert kb.problems == ()
     copy, shipped = kb.jurisdiction("XW"), kb.jurisdiction("GB-ENG")
     assert copy.letters_dir == xw / "letters" / "XW"
