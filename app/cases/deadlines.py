@@ -8,7 +8,6 @@ from the events and the law on each call; nothing is stored.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -131,6 +130,23 @@ class RequestState:
         return self.status not in (Status.CLOSED, Status.DRAFT)
 
 
+def deadline_title(step: EscalationStep | None, key: str, kind: str, statutory: bool, lang: str) -> str:
+    """A deadline's title from what identifies it, so a kept deadline is titled in the UI language
+    of the moment it is shown: "Reply due from the authority", "Objection: file by this date"."""
+    if step is None:
+        if statutory:
+            return _("Reply due from the authority")
+        return _("Reply expected (reference period, not statutory)")
+    name = step.text_in("name", lang)
+    if key.endswith(":answer"):
+        return _("{step}: decision due").format(step=name)
+    if kind == DeadlineKind.WAITING:
+        return _("{step}: possible from this date").format(step=name)
+    if kind == DeadlineKind.FILING:
+        return _("{step}: file by this date").format(step=name)
+    return _("{step}: decision due").format(step=name)
+
+
 def sort_deadlines(deadlines: Sequence[Deadline], today: date) -> list[Deadline]:
     """Overdue first (longest overdue first), then by date; ties by request and key for stable output."""
     return sorted(deadlines, key=lambda d: (not d.is_overdue(today), d.due, d.request_id, d.key))
@@ -182,11 +198,7 @@ def _response_deadline(
 ) -> Deadline:
     assert clock.result is not None and clock.receipt is not None
     rule = route.deadline
-    title = (
-        _("Reply due from the authority")
-        if rule.statutory
-        else _("Reply expected (reference period, not statutory)")
-    )
+    title = deadline_title(None, "response", DeadlineKind.RESPONSE, rule.statutory, lang)
     return Deadline(
         request_id=rid,
         key="response",
@@ -425,10 +437,7 @@ def _answer_deadline(
             "Counted from acceptance: unless refused within the acceptance period, the application counts "
             "as accepted on {day}."
         ).format(day=accepted.isoformat())
-    deadline = _step_deadline(kb, rid, jurisdiction, step, step.answer, start, note, lang, ":answer")
-    return dataclasses.replace(
-        deadline, title=_("{step}: decision due").format(step=step.text_in("name", lang))
-    )
+    return _step_deadline(kb, rid, jurisdiction, step, step.answer, start, note, lang, ":answer")
 
 
 def _filing_kinds(kb: KnowledgeBase, start_event: str) -> frozenset[str]:
@@ -535,13 +544,7 @@ def _step_deadline(
 ) -> Deadline:
     result = rule_due(kb, jurisdiction, start, rule, lang=lang)
     kind = DeadlineKind(rule.kind)
-    name = step.text_in("name", lang)
-    if kind == DeadlineKind.WAITING:
-        title = _("{step}: possible from this date").format(step=name)
-    elif kind == DeadlineKind.FILING:
-        title = _("{step}: file by this date").format(step=name)
-    else:
-        title = _("{step}: decision due").format(step=name)
+    title = deadline_title(step, f"step:{step.id}{key_suffix}", kind, rule.statutory, lang)
     notes = [start_note] if start_note else []
     if rule.pauses:
         notes.append(rule.text_in("pauses", lang))

@@ -8,13 +8,15 @@ bad ids, kinds or dates change nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from app import __version__
 from app.cases.deadlines import Deadline, RequestState, request_state, sort_deadlines, within
 from app.cases.draft import RequestDraft
+from app.cases.kept import KeptState, fingerprint, keep
 from app.cases.lifecycle import (
     DECISION_OUTCOMES,
     OUTCOME_KINDS,
@@ -63,6 +65,12 @@ class CaseStore(Protocol):
         self, case_id: int | None = ..., jurisdiction: str = ..., page: Page = ...
     ) -> list[Request]: ...
     def add_event(self, request_event: RequestEvent) -> RequestEvent: ...
+    def add_event_keeping_state(
+        self,
+        request_event: RequestEvent,
+        derive: Callable[[Sequence[RequestEvent]], KeptState],
+        check: Callable[[Sequence[RequestEvent]], None] | None = ...,
+    ) -> RequestEvent: ...
     def add_letter(self, letter: GeneratedLetter) -> GeneratedLetter: ...
     def list_events(self, request_id: int) -> list[RequestEvent]: ...
     def open_request_bundles(self) -> list[RequestBundle]: ...
@@ -79,6 +87,7 @@ class DeadlineRow:
     case_id: int
     jurisdiction: str
     authority: str
+    case_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -290,7 +299,53 @@ class LifecycleService:
         stored_kind = event_kind(kind, self.kb)
         stored_method = method_value(method) if method else ""
         request = self.store.get_request(request_id)  # NotFoundError (an InputError) for a bad id
-        events = ordered(self.store.list_events(request_id))
+        stored_outcome = outcome.strip().lower().replace("-", "_")
+
+        def check(history: Sequence[RequestEvent]) -> None:
+            # Run inside the writing transaction, on the request's locked history: two writers
+            # cannot both record "sent".
+            problems = self._event_problems(
+                request, stored_kind, day, today, ordered(history), until, reply, step, stored_outcome
+            )
+            if problems:
+                raise InputError(_("Nothing was recorded."), problems)
+
+        check(self.store.list_events(request_id))  # the usual case: refused before opening a transaction
+        data: dict[str, Any] = {"step": step} if step else {}
+        if stored_outcome:
+            data["outcome"] = stored_outcome
+        if until is not None:
+            data["until"] = until.isoformat()
+        if reply is not None and not reply.empty:
+            data["reply"] = reply.to_data()
+        event = self.store.add_event_keeping_state(
+            RequestEvent(
+                request_id=request.id or request_id,
+                kind=stored_kind,
+                date=day,
+                note=note.strip(),
+                receipt_method=stored_method,
+                receipt_reference=reference.strip(),
+                data=data,
+            ),
+            lambda history: keep(self.kb, request, history, today, fingerprint(self.kb, __version__)),
+            check,
+        )
+        log.info("event %s (%s) recorded on request %s", event.id, stored_kind, request_id)
+        return event
+
+    def _event_problems(
+        self,
+        request: Request,
+        stored_kind: str,
+        day: date,
+        today: date,
+        events: Sequence[RequestEvent],
+        until: date | None,
+        reply: Reply | None,
+        step: str,
+        stored_outcome: str,
+    ) -> list[Problem]:
         problems = _sequence_problems(stored_kind, day, today, events)
         if until is not None and stored_kind != "extended":
             problems.append(Problem("--until", _("only for an extension (kind extended)")))
@@ -305,7 +360,6 @@ class LifecycleService:
         if stored_kind in self.kb.filing_events() and not any(e.kind == "sent" for e in events):
             problems.append(Problem("KIND", _("record when the request was sent first")))
         problems += self._step_problems(request, stored_kind, step, day, events)
-        stored_outcome = outcome.strip().lower().replace("-", "_")
         if stored_kind == "decision_received":
             if stored_outcome not in DECISION_OUTCOMES:
                 problems.append(
@@ -318,28 +372,7 @@ class LifecycleService:
                 )
         elif stored_outcome:
             problems.append(Problem("--outcome", _("only for a decision (kind decision-received)")))
-        if problems:
-            raise InputError(_("Nothing was recorded."), problems)
-        data: dict[str, Any] = {"step": step} if step else {}
-        if stored_outcome:
-            data["outcome"] = stored_outcome
-        if until is not None:
-            data["until"] = until.isoformat()
-        if reply is not None and not reply.empty:
-            data["reply"] = reply.to_data()
-        event = self.store.add_event(
-            RequestEvent(
-                request_id=request.id or request_id,
-                kind=stored_kind,
-                date=day,
-                note=note.strip(),
-                receipt_method=stored_method,
-                receipt_reference=reference.strip(),
-                data=data,
-            )
-        )
-        log.info("event %s (%s) recorded on request %s", event.id, stored_kind, request_id)
-        return event
+        return problems
 
     # -- reading ------------------------------------------------------------------------------
     def state(self, request: Request, events: Sequence[RequestEvent], today: date) -> RequestState:

@@ -4,6 +4,11 @@ habeas deadlines --within 7                  # what a clinic runs every morning
 habeas deadlines --json                      # for scripts
 habeas deadlines --ics --out habeas.ics      # calendar with alarms 7 days and 1 day before
 habeas deadlines --today 2026-04-10          # a fixed "today" for scripts and tests
+habeas deadlines --verbose                   # each deadline with its calculation
+habeas deadlines --changes                   # what moved when the law data or a calendar changed
+
+The list comes from the request states the store keeps (derived again first where stale), so it
+costs one query; the calculation of each date is built only with --verbose.
 """
 
 from __future__ import annotations
@@ -36,7 +41,15 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--within", metavar="DAYS", help=_("only those due within DAYS days (overdue always shown)")
     )
+    parser.add_argument(
+        "--verbose", action="store_true", help=_("with each deadline's calculation (slower for many cases)")
+    )
     form = parser.add_mutually_exclusive_group()
+    form.add_argument(
+        "--changes",
+        action="store_true",
+        help=_("the deadlines that moved when the law data, a holiday schedule or Habeas changed"),
+    )
     form.add_argument("--json", action="store_true", help=_("machine-readable output"))
     form.add_argument("--ics", action="store_true", help=_("iCalendar output with alarms"))
     parser.add_argument("--out", metavar="FILE", help=_("write to FILE instead of standard output"))
@@ -63,8 +76,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and not (out.parent if str(out.parent) else Path(".")).exists():
         raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
+    if args.changes:
+        return _print_changes(env, today)
     with casework_service(env) as service:
-        report = service.deadlines(today, days)
+        report = service.deadlines_explained(today, days) if args.verbose else service.deadlines(today, days)
         calendar = service.calendar(report.rows, today) if args.ics else b""
     rows, failed = report.rows, report.failed
     for request_id, reason in failed:
@@ -79,7 +94,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     elif args.json:
         data = (json.dumps([row_json(r, today) for r in rows], ensure_ascii=False, indent=2) + "\n").encode()
     else:
-        data = ("\n".join(text_lines(rows, today)) + "\n").encode()
+        data = ("\n".join(text_lines(rows, today, args.verbose)) + "\n").encode()
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -121,7 +136,37 @@ def row_json(row: DeadlineRow, today: date) -> dict[str, Any]:
     }
 
 
-def text_lines(rows: Sequence[DeadlineRow], today: date) -> list[str]:
+def _print_changes(env: Environment, today: date) -> int:
+    """``--changes``: each kept deadline that moved, old -> new, and why."""
+    from app.cli.request_cmd import casework_service
+
+    with casework_service(env) as service:
+        service.kept().refresh(today)
+        changes = service.deadline_changes()
+    if not changes:
+        print(_("No deadline has moved."))
+        return 0
+    for c in changes:
+        old = c.old_due.isoformat() if c.old_due else "-"
+        new = c.new_due.isoformat() if c.new_due else "-"
+        certain = (
+            "  " + _("(now certain)") if c.old_provisional and not c.new_provisional and c.new_due else ""
+        )
+        print(
+            _("request {rid} {key}: {old} -> {new}{certain} ({reason}; {when})").format(
+                rid=c.request_id,
+                key=c.key,
+                old=old,
+                new=new,
+                certain=certain,
+                reason=c.reason,
+                when=c.changed.date().isoformat(),
+            )
+        )
+    return 0
+
+
+def text_lines(rows: Sequence[DeadlineRow], today: date, verbose: bool = False) -> list[str]:
     if not rows:
         return [_("No open deadlines.")]
     out = []
@@ -137,6 +182,8 @@ def text_lines(rows: Sequence[DeadlineRow], today: date) -> list[str]:
                 title=d.title,
             )
         )
+        if verbose:
+            out += [f"      {t}" for t in (*d.flags, *d.trace)]
     return out
 
 

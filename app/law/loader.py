@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import importlib.util
 import logging
 import re
@@ -854,7 +855,25 @@ class _Builder:
             user_calendars_dir=user_calendars_dir,
             step_kinds=frozen_mapping(self.step_kinds),
             problems=tuple(self.problems),
+            data_fingerprint=self._fingerprint(),
+            steps=frozen_mapping(self.steps),
         )
+
+    def _fingerprint(self) -> str:
+        """A hash of the content of every loaded folder's files (and the step kinds they use)."""
+        digest = hashlib.sha256()
+        roots = set(self.pack_dirs.values())
+        files = [root / "law" / STEP_KINDS_FILE for root in roots]
+        for code, root in sorted(self.pack_dirs.items()):
+            files += sorted((root / "law" / code).glob("*.toml"))
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # a pack without its own step kinds
+            digest.update(f"{path.parent.name}/{path.name}\0".encode())
+            digest.update(data)
+        return digest.hexdigest()
 
 
 def language_codes() -> frozenset[str]:

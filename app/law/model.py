@@ -423,6 +423,12 @@ class KnowledgeBase:
     step_kinds: Mapping[str, StepKindSpec] = field(default_factory=dict)
     # Law packs that were skipped because they are broken: (folder, reason) for ``habeas doctor``.
     problems: tuple[tuple[str, str], ...] = ()
+    # A hash of every data file loaded: kept deadlines computed with other data are recomputed.
+    data_fingerprint: str = ""
+    steps: Mapping[str, EscalationStep] = field(default_factory=dict)  # "CODE:STEP-ID" -> step
+
+    def step(self, jurisdiction: str, step_id: str) -> EscalationStep | None:
+        return self.steps.get(f"{jurisdiction}:{step_id}")
 
     def jurisdiction(self, code: str) -> Jurisdiction:
         from app.i18n import _

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.cases.draft import Authority as DraftAuthority
 from app.cases.draft import RequestDraft
+from app.cases.kept import DeadlineChange
 from app.cases.records import (
     ALL_ROWS,
     Attachment,
@@ -37,6 +38,7 @@ from app.errors import HabeasError, InputError
 from app.i18n import _, current_language
 from app.law import KnowledgeBase
 from app.services.directory import AuthorityDirectory
+from app.services.kept import KeptStates
 from app.services.listing import CaseListPage, DeadlineReport, case_list_page
 
 if TYPE_CHECKING:
@@ -77,6 +79,7 @@ class CaseworkService:
     def __init__(self, store: Store, kb: KnowledgeBase, directory: AuthorityDirectory | None = None) -> None:
         self.store = store
         self.kb = kb
+        self._kept: KeptStates | None = None
         self.directory = directory if directory is not None else AuthorityDirectory(store)
 
     def lifecycle(self) -> LifecycleService:
@@ -290,9 +293,24 @@ class CaseworkService:
         return case_list_page(self.kb, summaries, today, current_language())
 
     def deadlines(self, today: date, within_days: int | None = None) -> DeadlineReport:
-        """Every open deadline of every open case (overdue always; others due within ``within_days``)."""
+        """Every open deadline of every open case (overdue always; others due within ``within_days``),
+        from the kept states (derived again first where stale): no explanation is built."""
+        return self.kept().deadlines(today, within_days, current_language())
+
+    def deadlines_explained(self, today: date, within_days: int | None = None) -> DeadlineReport:
+        """The same list with each deadline's calculation (``--verbose``): derived from the events."""
         rows, failed = self.lifecycle().deadline_report(today, within_days)
         return DeadlineReport(tuple(rows), tuple(failed))
+
+    def kept(self) -> KeptStates:
+        """The store's kept request states for this knowledge base (created once per service)."""
+        if self._kept is None:
+            self._kept = KeptStates(self.store, self.kb)
+        return self._kept
+
+    def deadline_changes(self) -> Sequence[DeadlineChange]:
+        """The kept deadlines that moved when the law data, a calendar or Habeas changed."""
+        return self.kept().changes()
 
     @staticmethod
     def calendar(rows: Sequence[DeadlineRow], today: date) -> bytes:

@@ -197,3 +197,62 @@ class DraftRow(Base):
     payload: Mapped[dict[str, Any]]
     created: Mapped[datetime]
     updated: Mapped[datetime]
+
+
+class RequestStateRow(Base):
+    """A request's derived state, kept so lists need no recomputation (app.cases.kept.KeptState).
+
+    ``computed_for`` .. ``valid_until``: the days it holds (``valid_until`` is the first day it
+    may change without a new event: a due date passes);
+    ``fingerprint``: the law data, calendars and app version it was computed with. A row that is
+    missing, past ``valid_until`` or of another fingerprint is recomputed before it is shown.
+    """
+
+    __tablename__ = "request_states"
+    __table_args__ = (Index("ix_request_states_valid_until", "valid_until"),)
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(32))
+    overdue: Mapped[str] = mapped_column(String(16))
+    next_due: Mapped[date | None] = mapped_column(index=True)
+    computed_for: Mapped[date]  # the day the state was derived for; valid from then
+    valid_until: Mapped[date]
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    failure: Mapped[str] = mapped_column(default="")
+    computed: Mapped[datetime]
+
+
+class KeptDeadlineRow(Base):
+    """One dated deadline of a request's kept state (app.cases.kept.KeptDeadline)."""
+
+    __tablename__ = "kept_deadlines"
+    __table_args__ = (Index("ix_kept_deadlines_due", "due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(16))
+    due: Mapped[date]
+    start: Mapped[date]
+    statutory: Mapped[bool]
+    provisional: Mapped[bool]
+    alternative: Mapped[date | None]
+    rule_id: Mapped[str | None] = mapped_column(String(64))
+    step_id: Mapped[str | None] = mapped_column(String(64))
+    step_kind: Mapped[str | None] = mapped_column(String(32))
+
+
+class DeadlineChangeRow(Base):
+    """A kept deadline that moved when the law data, a calendar or the app changed ("what moved")."""
+
+    __tablename__ = "deadline_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(160))
+    old_due: Mapped[date | None]
+    new_due: Mapped[date | None]
+    old_provisional: Mapped[bool]
+    new_provisional: Mapped[bool]
+    reason: Mapped[str] = mapped_column(default="")
+    changed: Mapped[datetime] = mapped_column(index=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -51,6 +52,10 @@ from app.store.models import (
 )
 from app.store.rows import REFERENCES, ROW_FOR, TABLES, R, Record, check_record, row_values, to_record
 from app.store.summaries import case_summaries, open_request_bundles
+
+if TYPE_CHECKING:
+    from app.cases.kept import DeadlineChange, KeptDeadline, KeptState, Moved
+    from app.store.kept import KeptRow
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +278,88 @@ class Store:
         with self.transaction() as session:
             return case_summaries(session, statement.offset(page.offset).limit(page.limit))
 
+    # -- kept request states (app.store.kept) ----------------------------------------------------
+
+    def add_event_keeping_state(
+        self,
+        request_event: RequestEvent,
+        derive: Callable[[Sequence[RequestEvent]], KeptState],
+        check: Callable[[Sequence[RequestEvent]], None] | None = None,
+    ) -> RequestEvent:
+        """Store the event and the request's new kept state in one transaction.
+
+        The request's row is locked first (PostgreSQL: SELECT … FOR UPDATE; SQLite writes are
+        serialised anyway), so ``check`` (the lifecycle's order rules) sees every event stored
+        before this one, and two writers cannot both pass it.
+        """
+        from app.store.kept import write_states
+
+        if request_event.created is None:
+            request_event = dataclasses.replace(request_event, created=utc_now())
+        with self.transaction() as session:
+            self._check(session, request_event)
+            session.execute(
+                select(RequestRow.id).where(RequestRow.id == request_event.request_id).with_for_update()
+            )
+            before = [
+                to_record(RequestEvent, row) for row in session.scalars(_events_of(request_event.request_id))
+            ]
+            if check is not None:
+                check(before)
+            row = ROW_FOR[RequestEvent](**row_values(request_event))
+            session.add(row)
+            session.flush()
+            self._touch_case(session, request_event)
+            result = to_record(RequestEvent, row)
+            write_states(session, [derive([*before, result])], utc_now())
+        log.info("event %s added with its request's state", result.id)
+        return result
+
+    def stale_request_ids(self, fingerprint: str, today: date) -> list[int]:
+        from app.store.kept import stale_request_ids
+
+        with self.transaction() as session:
+            return stale_request_ids(session, fingerprint, today)
+
+    def request_bundles(self, request_ids: Sequence[int]) -> list[RequestBundle]:
+        from app.store.kept import bundles
+
+        with self.transaction() as session:
+            return bundles(session, request_ids)
+
+    def kept_states_of(self, request_ids: Sequence[int]) -> tuple[dict[int, str], list[KeptDeadline]]:
+        """The fingerprints and kept deadlines of these requests, before they are written again."""
+        from app.store.kept import kept_deadlines, old_fingerprints
+
+        with self.transaction() as session:
+            return old_fingerprints(session, request_ids), kept_deadlines(session, request_ids)
+
+    def write_kept_states(
+        self, states: Sequence[KeptState], moved: Sequence[Moved] = (), reason: str = ""
+    ) -> None:
+        from app.store.kept import write_states
+
+        with self.transaction() as session:
+            write_states(session, states, utc_now(), moved, reason)
+
+    def kept_deadline_rows(self, fingerprint: str, today: date, within_days: int | None) -> list[KeptRow]:
+        from app.store.kept import deadline_rows
+
+        with self.transaction() as session:
+            return deadline_rows(session, fingerprint, today, within_days)
+
+    def kept_failures(self, fingerprint: str) -> list[tuple[int, str]]:
+        from app.store.kept import failures
+
+        with self.transaction() as session:
+            return failures(session, fingerprint)
+
+    def deadline_changes(self, since: datetime | None = None) -> list[DeadlineChange]:
+        from app.store.kept import changes
+
+        with self.transaction() as session:
+            return changes(session, since)
+
     def open_request_bundles(self) -> list[RequestBundle]:
         """Every request of every case not closed, with authority and events, by request id (dashboard)."""
         with self.transaction() as session:
@@ -421,6 +508,14 @@ class Store:
         from app.store.exchange import import_store
 
         import_store(self, data, event_kinds)
+
+
+def _events_of(request_id: int) -> Any:
+    return (
+        select(RequestEventRow)
+        .where(RequestEventRow.request_id == request_id)
+        .order_by(RequestEventRow.date, RequestEventRow.id)
+    )
 
 
 def _like(search: str) -> str:

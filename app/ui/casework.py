@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.services import CaseListPage, CaseworkService
+from app.services import CaseListPage, CaseworkService, DeadlineReport
 from app.ui.caselist_model import CaseRow
 from app.ui.views import CaseView, DeadlineItem, LoadedPage, RequestItem
 
@@ -32,6 +32,11 @@ def loaded_page(listing: CaseListPage) -> LoadedPage:
     )
     items = tuple(DeadlineItem(row, e.title) for e in listing.entries for row in e.deadlines)
     return LoadedPage(rows, items, listing.failed)
+
+
+def dashboard_items(report: DeadlineReport) -> tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]:
+    """Every open deadline for the dashboard, from the kept states (correct at first paint)."""
+    return tuple(DeadlineItem(row, row.case_title) for row in report.rows), report.failed
 
 
 def case_view(casework: CaseworkService, case_id: int, today: date) -> CaseView:

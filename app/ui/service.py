@@ -19,9 +19,9 @@ from app.law import KnowledgeBase
 from app.services import CaseworkService
 from app.store.store import Store
 from app.ui.advice import LawAdvisor
-from app.ui.casework import case_view, loaded_page
+from app.ui.casework import case_view, dashboard_items, loaded_page
 from app.ui.labels import joined, right_short_label
-from app.ui.views import CaseView, EventInput, LoadedPage
+from app.ui.views import CaseView, DeadlineItem, EventInput, LoadedPage
 from app.ui.wizard.base import AuthorityChoice
 from app.ui.wizard.form import FormValues, form_to_drafts
 
@@ -76,6 +76,10 @@ class WorkspaceService:
     def load_page(self, offset: int, limit: int, today: date) -> LoadedPage:
         """One page of the case list (most recently changed first) and the open deadlines of its cases."""
         return loaded_page(self.casework.list_cases(Page(offset, limit), today))
+
+    def dashboard(self, today: date) -> tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]:
+        """Every open deadline of every open case, from the kept states: one query once current."""
+        return dashboard_items(self.casework.deadlines(today))
 
     def case_view(self, case_id: int, today: date) -> CaseView:
         return case_view(self.casework, case_id, today)

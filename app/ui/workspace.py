@@ -171,8 +171,8 @@ class Workspace:
         if self.service is None:
             return
         self._load_generation += 1
-        self.deadlines, self.failed = [], []
         self.window.cases_page.set_rows([], self.today())
+        self._load_dashboard(self._load_generation)
         self._load_page(0, self._load_generation)
         if self.current_case is not None and self.window.pages.currentWidget() is self.case_page:
             self.open_case(self.current_case)
@@ -187,16 +187,26 @@ class Workspace:
                 return  # a newer reload started; drop stale pages
             self.window.cases_page.model.append_rows(page.rows)
             self.window.cases_page.set_loaded_total(self.window.cases_page.model.total_rows())
-            self.deadlines += page.deadlines
-            self.failed += page.failed
-            self.dashboard.set_items(self.deadlines, today, self.failed)
             if len(page.rows) == size:
                 self._load_page(offset + size, generation)
-            elif self._notify_after_load:
+
+        self.tasks.run(lambda: service.load_page(offset, size, today), done, self.messages.error)
+
+    def _load_dashboard(self, generation: int) -> None:
+        """Every open deadline at once, from the kept states: the dashboard is right when first shown."""
+        service, today = self.service, self.today()
+        assert service is not None
+
+        def done(result: tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]) -> None:
+            if generation != self._load_generation:
+                return
+            self.deadlines, self.failed = list(result[0]), list(result[1])
+            self.dashboard.set_items(self.deadlines, today, self.failed)
+            if self._notify_after_load:
                 self._notify_after_load = False
                 self.tray.notify(self.deadlines, today)
 
-        self.tasks.run(lambda: service.load_page(offset, size, today), done, self.messages.error)
+        self.tasks.run(lambda: service.dashboard(today), done, self.messages.error)
 
     def check_deadlines(self) -> None:
         """The periodic check: reload (the date may have changed) and notify once loaded."""

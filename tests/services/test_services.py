@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -124,7 +125,10 @@ def test_events_and_deadlines(service: CaseworkService, kb: KnowledgeBase) -> No
     report = service.deadlines(TODAY)
     assert report.failed == ()
     assert {r.deadline.request_id for r in report.rows} == {request_id}
-    assert report.rows[0].deadline == overview.state.deadlines[0]
+    # The kept deadline is the derived one without its calculation (built on demand).
+    kept, derived = report.rows[0].deadline, overview.state.deadlines[0]
+    assert dataclasses.replace(derived, trace=(), flags=()) == kept
+    assert service.deadlines_explained(TODAY).rows[0].deadline == derived
     assert service.deadlines(TODAY, within_days=0).rows == ()  # nothing due today, nothing overdue
     calendar = service.calendar(report.rows, TODAY)
     assert calendar.startswith(b"BEGIN:VCALENDAR") and calendar.count(b"BEGIN:VEVENT") == len(report.rows)

@@ -1,0 +1,93 @@
+"""Keeping request states current: derive again what is stale, record what moved, read the lists.
+
+Called before every list of deadlines (the command line, the dashboard): on an ordinary day it
+finds nothing or a handful of requests whose dates passed; after a change of the law data, a
+holiday schedule or the app, it derives every open request again in batches, with progress, and
+records each deadline that moved and why ("the holiday schedules changed").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.cases.kept import DeadlineChange, as_deadline, change_reason, fingerprint, keep, moved
+from app.cases.service import DeadlineRow
+from app.law import KnowledgeBase
+from app.services.listing import DeadlineReport
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # requests derived and written per transaction
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    derived: int  # requests derived again
+    moved: int  # deadlines recorded as moved (law data, calendars or app changed)
+
+
+class KeptStates:
+    """The store's kept request states for one knowledge base (and this version of Habeas)."""
+
+    def __init__(self, store: Store, kb: KnowledgeBase, version: str = __version__) -> None:
+        self.store = store
+        self.kb = kb
+        self.fingerprint = fingerprint(kb, version)
+
+    def refresh(self, today: date, progress: Progress | None = None) -> Refreshed:
+        stale = self.store.stale_request_ids(self.fingerprint, today)
+        derived = moves = 0
+        for start in range(0, len(stale), BATCH):
+            chunk = stale[start : start + BATCH]
+            old_prints, old_deadlines = self.store.kept_states_of(chunk)
+            states = [
+                keep(self.kb, b.request, b.events, today, self.fingerprint)
+                for b in self.store.request_bundles(chunk)
+            ]
+            # Only a change of the law data, the calendars or the app "moves" a deadline; a day
+            # passing does not.
+            relaid = {rid for rid, old in old_prints.items() if old != self.fingerprint}
+            changes = moved(
+                [d for d in old_deadlines if d.request_id in relaid],
+                [d for s in states if s.request_id in relaid for d in s.deadlines],
+            )
+            reasons = {change_reason(old_prints[rid], self.fingerprint) for rid in relaid}
+            self.store.write_kept_states(states, changes, "; ".join(sorted(reasons)))
+            derived += len(states)
+            moves += len(changes)
+            if progress is not None:
+                progress(min(start + BATCH, len(stale)), len(stale))
+        if derived:
+            log.info("kept states derived again: %d requests, %d deadlines moved", derived, moves)
+        return Refreshed(derived, moves)
+
+    def deadlines(self, today: date, within_days: int | None, lang: str) -> DeadlineReport:
+        """Open deadlines of open cases, overdue first, then by date (one query once current)."""
+        self.refresh(today)
+        rows = self.store.kept_deadline_rows(self.fingerprint, today, within_days)
+        return DeadlineReport(
+            tuple(
+                DeadlineRow(
+                    as_deadline(self.kb, r.deadline, r.jurisdiction, lang),
+                    r.case_id,
+                    r.jurisdiction,
+                    r.authority,
+                    r.case_title,
+                )
+                for r in rows
+            ),
+            tuple(self.store.kept_failures(self.fingerprint)),
+        )
+
+    def changes(self) -> Sequence[DeadlineChange]:
+        return self.store.deadline_changes()

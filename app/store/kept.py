@@ -1,0 +1,207 @@
+"""Kept request states in the store: written with the events that change them, read in one query.
+
+The dashboard and ``habeas deadlines`` read ``kept_deadlines`` joined with the requests of open
+cases, ordered in the database (overdue first, then by date): one indexed statement on SQLite and
+PostgreSQL alike. What is stale (missing, expired, computed with other law data) is listed by
+``stale_request_ids`` and written again by ``write_states`` in batches, recording what moved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import case, delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from app.cases.kept import DeadlineChange, KeptDeadline, KeptState, Moved
+from app.cases.records import RequestBundle
+from app.store.models import (
+    AuthorityRow,
+    CaseRow,
+    DeadlineChangeRow,
+    KeptDeadlineRow,
+    RequestRow,
+    RequestStateRow,
+)
+from app.store.summaries import _bundles, _chunks, _events, _requests_with_authorities
+
+_DEADLINE_FIELDS = tuple(f.name for f in dataclasses.fields(KeptDeadline))
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptRow:
+    """One line of the deadline list: a kept deadline and what identifies its case (no personal data)."""
+
+    deadline: KeptDeadline
+    case_id: int
+    jurisdiction: str
+    authority: str
+    case_title: str
+
+
+def stale_request_ids(session: Session, print_: str, today: date) -> list[int]:
+    """Requests of open cases whose kept state is missing, expired or of other law data."""
+    statement = (
+        select(RequestRow.id)
+        .join(CaseRow, RequestRow.case_id == CaseRow.id)
+        .outerjoin(RequestStateRow, RequestStateRow.request_id == RequestRow.id)
+        .where(CaseRow.closed.is_(False))
+        .where(
+            or_(
+                RequestStateRow.request_id.is_(None),
+                RequestStateRow.fingerprint != print_,
+                RequestStateRow.valid_until <= today,
+                RequestStateRow.computed_for > today,  # asked about an earlier day (--today)
+            )
+        )
+        .order_by(RequestRow.id)
+    )
+    return list(session.scalars(statement))
+
+
+def bundles(session: Session, request_ids: Sequence[int]) -> list[RequestBundle]:
+    """The requests ``request_ids`` with their authority and events (two statements per chunk)."""
+    out: list[RequestBundle] = []
+    for chunk in _chunks(list(request_ids)):
+        requests = _requests_with_authorities(session, RequestRow.id.in_(chunk))
+        out += _bundles(requests, _events(session, RequestRow.id.in_(chunk)))
+    return out
+
+
+def old_fingerprints(session: Session, request_ids: Sequence[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(list(request_ids)):
+        statement = select(RequestStateRow.request_id, RequestStateRow.fingerprint).where(
+            RequestStateRow.request_id.in_(chunk)
+        )
+        out.update({rid: fp for rid, fp in session.execute(statement)})
+    return out
+
+
+def kept_deadlines(session: Session, request_ids: Sequence[int]) -> list[KeptDeadline]:
+    out: list[KeptDeadline] = []
+    for chunk in _chunks(list(request_ids)):
+        statement = select(KeptDeadlineRow).where(KeptDeadlineRow.request_id.in_(chunk))
+        out += [_deadline(row) for row in session.scalars(statement)]
+    return out
+
+
+def _deadline(row: KeptDeadlineRow) -> KeptDeadline:
+    return KeptDeadline(**{name: getattr(row, name) for name in _DEADLINE_FIELDS})
+
+
+def write_states(
+    session: Session,
+    states: Sequence[KeptState],
+    now: datetime,
+    moved: Iterable[Moved] = (),
+    reason: str = "",
+) -> None:
+    """Replace the kept states of these requests (and record what moved, with why)."""
+    ids = [s.request_id for s in states]
+    for chunk in _chunks(ids):
+        session.execute(delete(KeptDeadlineRow).where(KeptDeadlineRow.request_id.in_(chunk)))
+        session.execute(delete(RequestStateRow).where(RequestStateRow.request_id.in_(chunk)))
+    if not states:
+        return
+    session.execute(
+        insert(RequestStateRow),
+        [
+            dict(
+                request_id=s.request_id,
+                status=s.status,
+                overdue=s.overdue,
+                next_due=s.next_due,
+                computed_for=s.computed_for,
+                valid_until=s.valid_until,
+                fingerprint=s.fingerprint,
+                failure=s.failure,
+                computed=now,
+            )
+            for s in states
+        ],
+    )
+    rows = [{name: getattr(d, name) for name in _DEADLINE_FIELDS} for s in states for d in s.deadlines]
+    if rows:
+        session.execute(insert(KeptDeadlineRow), rows)
+    changes = [
+        dict(
+            request_id=m.request_id,
+            key=m.key,
+            old_due=m.old_due,
+            new_due=m.new_due,
+            old_provisional=m.old_provisional,
+            new_provisional=m.new_provisional,
+            reason=reason,
+            changed=now,
+        )
+        for m in moved
+    ]
+    if changes:
+        session.execute(insert(DeadlineChangeRow), changes)
+
+
+def deadline_rows(session: Session, print_: str, today: date, within_days: int | None) -> list[KeptRow]:
+    """Open deadlines of open cases, overdue first (longest overdue first), then by date: one query."""
+    overdue = (KeptDeadlineRow.kind != "waiting") & (KeptDeadlineRow.due < today)
+    statement = (
+        select(KeptDeadlineRow, RequestRow.case_id, RequestRow.jurisdiction, AuthorityRow.name, CaseRow.title)
+        .join(RequestRow, KeptDeadlineRow.request_id == RequestRow.id)
+        .join(CaseRow, RequestRow.case_id == CaseRow.id)
+        .join(RequestStateRow, RequestStateRow.request_id == RequestRow.id)
+        .outerjoin(AuthorityRow, AuthorityRow.id == RequestRow.authority_id)
+        .where(CaseRow.closed.is_(False))
+        .where(RequestStateRow.fingerprint == print_)
+        # A waiting period that has passed is not a deadline any more: the step is open.
+        .where((KeptDeadlineRow.kind != "waiting") | (KeptDeadlineRow.due >= today))
+    )
+    if within_days is not None:
+        limit = date.fromordinal(today.toordinal() + within_days)
+        statement = statement.where(overdue | (KeptDeadlineRow.due <= limit))
+    statement = statement.order_by(
+        case((overdue, 0), else_=1), KeptDeadlineRow.due, KeptDeadlineRow.request_id, KeptDeadlineRow.key
+    )
+    return [
+        KeptRow(_deadline(row), case_id, jurisdiction, _one_line(name or ""), _one_line(title))
+        for row, case_id, jurisdiction, name, title in session.execute(statement)
+    ]
+
+
+def _one_line(text: str) -> str:
+    return " / ".join(x.strip() for x in text.splitlines() if x.strip())
+
+
+def failures(session: Session, print_: str) -> list[tuple[int, str]]:
+    """Requests of open cases whose deadlines could not be computed, with the reason."""
+    statement = (
+        select(RequestStateRow.request_id, RequestStateRow.failure)
+        .join(RequestRow, RequestStateRow.request_id == RequestRow.id)
+        .join(CaseRow, RequestRow.case_id == CaseRow.id)
+        .where(CaseRow.closed.is_(False))
+        .where(RequestStateRow.fingerprint == print_)
+        .where(RequestStateRow.failure != "")
+        .order_by(RequestStateRow.request_id)
+    )
+    return [(rid, reason) for rid, reason in session.execute(statement)]
+
+
+def changes(session: Session, since: datetime | None) -> list[DeadlineChange]:
+    """Recorded moves, newest first."""
+    statement = select(DeadlineChangeRow).order_by(DeadlineChangeRow.changed.desc(), DeadlineChangeRow.id)
+    if since is not None:
+        statement = statement.where(DeadlineChangeRow.changed >= since)
+    return [
+        DeadlineChange(
+            row.request_id,
+            row.key,
+            row.old_due,
+            row.new_due,
+            row.old_provisional,
+            row.new_provisional,
+            row.reason,
+            row.changed,
+        )
+        for row in session.scalars(statement)
+    ]
