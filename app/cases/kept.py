@@ -155,23 +155,37 @@ def valid_until(state: RequestState, today: date) -> date:
     return min(ahead, default=NEVER)
 
 
-def as_deadline(kb: KnowledgeBase, kept: KeptDeadline, jurisdiction: str, lang: str) -> Deadline:
-    """A kept deadline as the lists show it: titled in the UI language; no trace (built on demand)."""
-    step = kb.step(jurisdiction, kept.step_id) if kept.step_id else None
-    rule = None
-    if kept.rule_id:
-        try:
-            rule = kb.rule(kept.rule_id, within=jurisdiction)
-        except HabeasError:
-            rule = None
-    citations = tuple(kb.provisions[p].citation_in(lang) for p in rule.provisions) if rule else ()
-    if step is not None:
-        citations = tuple(p.citation_in(lang) for p in step.provisions)
+def as_deadline(
+    kb: KnowledgeBase,
+    kept: KeptDeadline,
+    jurisdiction: str,
+    lang: str,
+    memo: dict[tuple[object, ...], tuple[str, tuple[str, ...]]] | None = None,
+) -> Deadline:
+    """A kept deadline as the lists show it: titled in the UI language; no trace (built on demand).
+
+    ``memo`` shares titles and citations between the rows of one list (thousands of rows, a few
+    dozen rules and steps).
+    """
+    label = (
+        jurisdiction,
+        kept.rule_id,
+        kept.step_id,
+        kept.key.endswith(":answer"),
+        kept.kind,
+        kept.statutory,
+    )
+    known = memo.get(label) if memo is not None else None
+    if known is None:
+        known = _label(kb, kept, jurisdiction, lang)
+        if memo is not None:
+            memo[label] = known
+    title, citations = known
     return Deadline(
         request_id=kept.request_id,
         key=kept.key,
         kind=kept.kind,
-        title=deadline_title(step, kept.key, kept.kind, kept.statutory, lang),
+        title=title,
         due=kept.due,
         start=kept.start,
         rule_id=kept.rule_id,
@@ -183,6 +197,22 @@ def as_deadline(kb: KnowledgeBase, kept: KeptDeadline, jurisdiction: str, lang: 
         citations=citations,
         trace=(),
     )
+
+
+def _label(
+    kb: KnowledgeBase, kept: KeptDeadline, jurisdiction: str, lang: str
+) -> tuple[str, tuple[str, ...]]:
+    step = kb.step(jurisdiction, kept.step_id) if kept.step_id else None
+    rule = None
+    if kept.rule_id:
+        try:
+            rule = kb.rule(kept.rule_id, within=jurisdiction)
+        except HabeasError:
+            rule = None
+    citations = tuple(kb.provisions[p].citation_in(lang) for p in rule.provisions) if rule else ()
+    if step is not None:
+        citations = tuple(p.citation_in(lang) for p in step.provisions)
+    return deadline_title(step, kept.key, kept.kind, kept.statutory, lang), citations
 
 
 @dataclass(frozen=True)

@@ -75,10 +75,11 @@ class KeptStates:
         """Open deadlines of open cases, overdue first, then by date (one query once current)."""
         self.refresh(today)
         rows = self.store.kept_deadline_rows(self.fingerprint, today, within_days)
+        memo: dict[tuple[object, ...], tuple[str, tuple[str, ...]]] = {}
         return DeadlineReport(
             tuple(
                 DeadlineRow(
-                    as_deadline(self.kb, r.deadline, r.jurisdiction, lang),
+                    as_deadline(self.kb, r.deadline, r.jurisdiction, lang, memo),
                     r.case_id,
                     r.jurisdiction,
                     r.authority,

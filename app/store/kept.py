@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import case, delete, insert, or_, select
 from sqlalchemy.orm import Session
@@ -146,8 +147,10 @@ def write_states(
 def deadline_rows(session: Session, print_: str, today: date, within_days: int | None) -> list[KeptRow]:
     """Open deadlines of open cases, overdue first (longest overdue first), then by date: one query."""
     overdue = (KeptDeadlineRow.kind != "waiting") & (KeptDeadlineRow.due < today)
+    columns = [getattr(KeptDeadlineRow, name) for name in _DEADLINE_FIELDS]
     statement = (
-        select(KeptDeadlineRow, RequestRow.case_id, RequestRow.jurisdiction, AuthorityRow.name, CaseRow.title)
+        # Columns, not ORM objects: thousands of rows are read on every refresh of the dashboard.
+        select(*columns, RequestRow.case_id, RequestRow.jurisdiction, AuthorityRow.name, CaseRow.title)
         .join(RequestRow, KeptDeadlineRow.request_id == RequestRow.id)
         .join(CaseRow, RequestRow.case_id == CaseRow.id)
         .join(RequestStateRow, RequestStateRow.request_id == RequestRow.id)
@@ -163,12 +166,20 @@ def deadline_rows(session: Session, print_: str, today: date, within_days: int |
     statement = statement.order_by(
         case((overdue, 0), else_=1), KeptDeadlineRow.due, KeptDeadlineRow.request_id, KeptDeadlineRow.key
     )
+    width = len(_DEADLINE_FIELDS)
     return [
-        KeptRow(_deadline(row), case_id, jurisdiction, _one_line(name or ""), _one_line(title))
-        for row, case_id, jurisdiction, name, title in session.execute(statement)
+        KeptRow(
+            KeptDeadline(*row[:width]),
+            row[width],
+            row[width + 1],
+            _one_line(row[width + 2] or ""),
+            _one_line(row[width + 3]),
+        )
+        for row in session.execute(statement)
     ]
 
 
+@lru_cache(maxsize=4096)
 def _one_line(text: str) -> str:
     return " / ".join(x.strip() for x in text.splitlines() if x.strip())
 
