@@ -323,11 +323,11 @@ def _replace_due(result: DueDateResult, day: date) -> DueDateResult:
     import dataclasses
 
     from app.law import TraceLine
+    from app.law.trace import Rendered
 
     line = TraceLine("extension", _("Due as announced by the authority: {day}.").format(day=day.isoformat()))
-    return dataclasses.replace(
-        result, due=day, alternative=None, alternative_reason="", trace=(*result.trace, line), facts=None
-    )
+    lines = Rendered((*result.trace, line), result.provisional_reason, "")
+    return dataclasses.replace(result, due=day, alternative=None, facts=None, fixed=lines)
 
 
 def days_late(due: date, today: date) -> int:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from app.cases.clock import ResponseClock, day_after, response_clock, rule_due
 from app.cases.lifecycle import (
@@ -31,7 +32,7 @@ from app.cases.records import Request, RequestEvent
 from app.errors import HabeasError
 from app.i18n import _
 from app.languages import language as registry_language
-from app.law import Context, DeadlineKind, DeadlineRule, EscalationStep, KnowledgeBase, Route
+from app.law import Context, DeadlineKind, DeadlineRule, DueDateResult, EscalationStep, KnowledgeBase, Route
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +69,15 @@ class Deadline:
     provisional: bool
     alternative: date | None
     citations: tuple[str, ...]
-    trace: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # how the events were applied (receipt, pauses), before the calculation
     flags: tuple[str, ...] = ()
+    # The computation; its explanation is rendered only when ``trace`` is read (lists need none).
+    result: DueDateResult | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def trace(self) -> tuple[str, ...]:
+        """How the date was counted, line by line, in the language it was computed in."""
+        return (*self.notes, *(self.result.explain() if self.result is not None else ()))
 
     def days_left(self, today: date) -> int:
         return (self.due - today).days
@@ -213,7 +221,8 @@ def _response_deadline(
         provisional=clock.result.provisional,
         alternative=clock.result.alternative,
         citations=_citations(kb, rule.provisions, lang),
-        trace=(*clock.notes, *clock.result.explain()),
+        notes=clock.notes,
+        result=clock.result,
         flags=clock.flags + ((clock.result.provisional_reason,) if clock.result.provisional else ()),
     )
 
@@ -567,7 +576,8 @@ def _step_deadline(
         provisional=result.provisional,
         alternative=alternative,
         citations=tuple(p.citation_in(lang) for p in step.provisions),
-        trace=(*notes, *result.explain()),
+        notes=tuple(notes),
+        result=result,
         flags=(result.provisional_reason,) if result.provisional else (),
     )
 

@@ -195,7 +195,6 @@ def as_deadline(
         provisional=kept.provisional,
         alternative=kept.alternative,
         citations=citations,
-        trace=(),
     )
 
 

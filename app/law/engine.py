@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from app.errors import InputError
@@ -18,7 +19,7 @@ from app.law.conventions import CONVENTIONS, Convention, add_months, correspondi
 from app.law.model import DeadlineRule, Jurisdiction, KnowledgeBase, Provision, Unit
 
 if TYPE_CHECKING:
-    from app.law.trace import Audience
+    from app.law.trace import Audience, Rendered
 
 log = logging.getLogger(__name__)
 
@@ -71,16 +72,41 @@ class Facts:
 
 @dataclass(frozen=True)
 class DueDateResult:
+    """A computed due date. Its explanation (``trace`` and the reasons) is built from ``facts``
+    only when something reads it: listing thousands of dates builds no text (profiled: rendering
+    was a third of deriving a clinic's requests)."""
+
     due: date
     provisional: bool
-    provisional_reason: str
     alternative: date | None
-    alternative_reason: str
     statutory: bool
     rule_id: str | None
-    trace: tuple[TraceLine, ...]
     lang: str = "en"
     facts: Facts | None = field(default=None, compare=False, repr=False)
+    # The explanation of a result that has no facts (a date the authority announced).
+    fixed: Rendered | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def _rendered(self) -> Rendered:
+        from app.law.trace import Rendered, render
+
+        if self.fixed is not None:
+            return self.fixed
+        if self.facts is None:
+            return Rendered((), "", "")
+        return render(self.facts, self.lang)
+
+    @property
+    def trace(self) -> tuple[TraceLine, ...]:
+        return self._rendered.lines
+
+    @property
+    def provisional_reason(self) -> str:
+        return self._rendered.provisional_reason
+
+    @property
+    def alternative_reason(self) -> str:
+        return self._rendered.alternative_reason
 
     def explain(self, lang: str | None = None, audience: Audience = "user") -> list[str]:
         """The explanation as lines, in ``lang`` (default: the language it was computed in).
@@ -123,7 +149,6 @@ def due_date(
     Give either ``rule`` (count, unit and extension from the law data) or ``count`` and ``unit``.
     """
     from app.i18n import _
-    from app.law.trace import render
 
     base = kb
     j = base.jurisdiction(jurisdiction)
@@ -162,16 +187,12 @@ def due_date(
     facts = _compute(
         j, calendar, convention, start, count, unit_value, rule, ext_count, ext_unit, pauses, base
     )
-    rendered = render(facts, lang)
     return DueDateResult(
         due=facts.due,
         provisional=bool(facts.missing_years),
-        provisional_reason=rendered.provisional_reason,
         alternative=facts.alternative,
-        alternative_reason=rendered.alternative_reason,
         statutory=rule.statutory if rule is not None else True,
         rule_id=rule.id if rule is not None else None,
-        trace=rendered.lines,
         lang=lang,
         facts=facts,
     )

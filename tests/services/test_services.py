@@ -127,7 +127,7 @@ def test_events_and_deadlines(service: CaseworkService, kb: KnowledgeBase) -> No
     assert {r.deadline.request_id for r in report.rows} == {request_id}
     # The kept deadline is the derived one without its calculation (built on demand).
     kept, derived = report.rows[0].deadline, overview.state.deadlines[0]
-    assert dataclasses.replace(derived, trace=(), flags=()) == kept
+    assert dataclasses.replace(derived, notes=(), flags=()) == kept and kept.trace == ()
     assert service.deadlines_explained(TODAY).rows[0].deadline == derived
     assert service.deadlines(TODAY, within_days=0).rows == ()  # nothing due today, nothing overdue
     calendar = service.calendar(report.rows, TODAY)

@@ -30,7 +30,7 @@ def listed(service: CaseworkService, today: date, kept: bool) -> list[tuple[obje
     report = service.deadlines(today) if kept else service.deadlines_explained(today)
     assert report.failed == ()
     return [
-        (r.case_id, r.jurisdiction, r.authority, dataclasses.replace(r.deadline, trace=(), flags=()))
+        (r.case_id, r.jurisdiction, r.authority, dataclasses.replace(r.deadline, notes=(), flags=()))
         for r in report.rows
     ]
 
