@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 ORGANISATION = "Habeas"
 APPLICATION = "Habeas"
+GIL_SWITCH_INTERVAL = 0.0005  # seconds
 
 
 def ensure_application(arguments: list[str] | None = None) -> QApplication:
@@ -33,6 +34,11 @@ def ensure_application(arguments: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication([sys.argv[0] if sys.argv else "habeas", *(arguments or [])])
+    # Workers run Python (store queries, deadline derivation) while the GUI thread's paints call back
+    # into Python (table models). A thread that wants the GIL waits up to the switch interval for it;
+    # CPython's 5 ms, paid by every callback of a paint, stalls the window (measured: a 7,800-row dashboard
+    # painted in 0.9 s beside a busy worker at 5 ms, 0.07-0.2 s at 0.2-1 ms).
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app.setApplicationDisplayName(APPLICATION)
     return app
 

@@ -3,6 +3,8 @@
 The rows are ``CaseRow`` summaries loaded off the GUI thread (see ``workspace``); the model only
 hands them to the view a chunk at a time, so a 10,000-case store opens as fast as a small one.
 Sorting or filtering first asks the model for all its rows, so results never miss unloaded cases.
+Sorting reorders the model's own rows with one Python sort: a proxy sorting 10,000 rows would call
+back into Python for every comparison (seconds on the GUI thread).
 """
 
 from __future__ import annotations
@@ -86,7 +88,10 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None, *, chunk: int = 500) -> None:
         super().__init__(parent)
-        self._rows: list[CaseRow] = []
+        self._loaded: list[CaseRow] = []  # in the order they arrived (most recently changed first)
+        self._rows: list[CaseRow] = []  # in the order shown: _loaded, or sorted by a column
+        self._order: tuple[int, Qt.SortOrder] | None = None
+        self._haystacks: dict[int, str] = {}  # case id -> the text a search looks in
         self._visible = 0
         self._chunk = chunk
         self.today = date.today()
@@ -94,7 +99,9 @@ class CaseTableModel(QAbstractTableModel):
     # -- loading -------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[CaseRow], today: date | None = None) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._loaded = list(rows)
+        self._haystacks.clear()
+        self._rows = self._ordered(self._loaded)
         self._visible = min(self._chunk, len(self._rows))
         if today is not None:
             self.today = today
@@ -102,9 +109,57 @@ class CaseTableModel(QAbstractTableModel):
 
     def append_rows(self, rows: Sequence[CaseRow]) -> None:
         """More summaries arrived from the background loader; views fetch them as they scroll."""
+        self._loaded.extend(rows)
+        if self._order is None:
+            self._rows.extend(rows)
+            if self._visible < self._chunk:
+                self.fetchMore()
+            return
+        # Sorted: every row is shown already (sorting fetched them all); the new ones take their
+        # places among them.
         self._rows.extend(rows)
-        if self._visible < self._chunk:
-            self.fetchMore()
+        self.fetch_all()
+        self._reorder()
+
+    # -- sorting -------------------------------------------------------------------------------
+    def sort_rows(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order every row by ``column`` (stable); column -1 goes back to the order they arrived in."""
+        self._order = None if column < 0 else (column, order)
+        self.fetch_all()
+        self._reorder()
+
+    def _ordered(self, rows: list[CaseRow]) -> list[CaseRow]:
+        if self._order is None:
+            return list(rows)
+        column, order = self._order
+        return sorted(
+            rows,
+            key=lambda row: self._sort_key(row, column),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def _reorder(self) -> None:
+        """Rows change places: views keep their selection and current row (persistent indexes)."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        moved = [(index.row(), index.column()) for index in before]
+        old_rows = [self._rows[row] if 0 <= row < len(self._rows) else None for row, _col in moved]
+        self._rows = self._ordered(self._loaded)
+        place = {id(row): number for number, row in enumerate(self._rows)}
+        after = [
+            self.index(place[id(row)], column) if row is not None and id(row) in place else QModelIndex()
+            for row, (_old, column) in zip(old_rows, moved, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def haystack(self, row: CaseRow) -> str:
+        """What a search looks in: title, client, authority and case number, case-folded once."""
+        text = self._haystacks.get(row.case_id)
+        if text is None:
+            text = " ".join((row.title, row.client, row.authority, str(row.case_id))).casefold()
+            self._haystacks[row.case_id] = text
+        return text
 
     def total_rows(self) -> int:
         return len(self._rows)
@@ -234,9 +289,10 @@ class CaseFilterProxy(QSortFilterProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
-        if isinstance(source, CaseTableModel) and column >= 0:
-            source.fetch_all()
-        super().sort(column, order)
+        if isinstance(source, CaseTableModel):
+            source.sort_rows(column, order)  # the proxy keeps the source's order
+        else:
+            super().sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         source = self.sourceModel()
@@ -252,8 +308,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         if self._due != DUE_ALL and not _due_matches(self._due, row.next_due, source.today):
             return False
         if self._needle:
-            haystack = " ".join((row.title, row.client, row.authority, str(row.case_id))).casefold()
-            return self._needle in haystack
+            return self._needle in source.haystack(row)
         return True
 
 

@@ -125,7 +125,14 @@ class DashboardPage(QWidget):
         self.failed = list(failed)
         for key, model in self.models.items():
             model.set_records([i for i in self.items if bucket_of(i, today) == key])
-        self.retranslate()
+        self._show_counts()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Deadlines"))
+        for key, label in BUCKETS:
+            self.views[key].setAccessibleName(_(label))
+            self.models[key].retranslate()
+        self._show_counts()
 
     def counts(self) -> dict[str, int]:
         return {key: model.rowCount() for key, model in self.models.items()}
@@ -137,8 +144,8 @@ class DashboardPage(QWidget):
             self.open_case.emit(case_id)
 
     # -- language ------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        self.heading.setText(_("Deadlines"))
+    def _show_counts(self) -> None:
+        """The headings, summary and notices for the rows the tables hold now (in the current language)."""
         total = 0
         for key, label in BUCKETS:
             count = self.models[key].rowCount()
@@ -146,8 +153,6 @@ class DashboardPage(QWidget):
             self.boxes[key].setText(_(label) + in_brackets(str(count)))
             self.boxes[key].setVisible(count > 0)
             self.views[key].setVisible(count > 0)
-            self.views[key].setAccessibleName(_(label))
-            self.models[key].retranslate()
         counts = self.counts()
         self.summary.setText(
             _("{overdue} overdue, {soon} due within 7 days, {later} later. Enter opens the case.").format(

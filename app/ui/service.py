@@ -11,19 +11,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app.cases.records import GeneratedLetter, Page, RequestEvent
 from app.errors import InputError
 from app.i18n import _
 from app.law import KnowledgeBase
 from app.services import CaseworkService
-from app.store.store import Store
 from app.ui.advice import LawAdvisor
 from app.ui.casework import case_view, dashboard_items, loaded_page
 from app.ui.labels import joined, right_short_label
 from app.ui.views import CaseView, DeadlineItem, EventInput, LoadedPage
 from app.ui.wizard.base import AuthorityChoice
 from app.ui.wizard.form import FormValues, form_to_drafts
+
+if TYPE_CHECKING:
+    from app.store.store import Store
 
 
 @dataclass(frozen=True)

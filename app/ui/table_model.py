@@ -26,16 +26,21 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self.columns = list(columns)
         self.records: list[T] = []
+        # Each cell's text, computed once: a view asks for the same cells again on every paint,
+        # resize and tooltip, and a text may format a date or look a label up.
+        self._texts: dict[tuple[int, int], str] = {}
 
     def set_records(self, records: Sequence[T]) -> None:
         self.beginResetModel()
         self.records = list(records)
+        self._texts.clear()
         self.endResetModel()
 
     def record(self, row: int) -> T:
         return self.records[row]
 
     def retranslate(self) -> None:
+        self._texts.clear()  # texts depend on the language (and on the day the page shows)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
         if self.records:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.records) - 1, len(self.columns) - 1))
@@ -54,15 +59,29 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        record = self.records[index.row()]
-        column = self.columns[index.column()]
+        row, col = index.row(), index.column()
+        record = self.records[row]
+        column = self.columns[col]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(record)
+            return self._text(row, col)
         if role == Qt.ItemDataRole.UserRole + 1:  # sort role
-            return column.sort(record) if column.sort else column.text(record)
+            return column.sort(record) if column.sort else self._text(row, col)
         if role == RECORD_ROLE:
             return record
         return None
+
+    def _text(self, row: int, col: int) -> str:
+        text = self._texts.get((row, col))
+        if text is None:
+            text = self._texts[(row, col)] = self.columns[col].text(self.records[row])
+        return text
+
+
+# Columns sized to their contents measure the rows in view, not all of them (Qt's default is the
+# first 1000): each measured cell is a call into Python, and while a worker holds the interpreter
+# lock thousands of them stall the window for seconds. Texts scrolled into view that are wider than
+# the column are elided; their tooltip shows them whole.
+RESIZE_PRECISION = 0  # Qt: "0 means only the visible area"
 
 
 def table_view_defaults(view: Any) -> None:
@@ -74,6 +93,7 @@ def table_view_defaults(view: Any) -> None:
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
     view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     view.setWordWrap(False)  # one line a record; the tooltip shows the whole text
 

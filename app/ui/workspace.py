@@ -19,7 +19,6 @@ from app.cases.records import ALL_ROWS, Authority
 from app.errors import HabeasError
 from app.files import write_atomically
 from app.i18n import _, ngettext
-from app.store import write_export_file
 from app.ui.authorities_page import AuthoritiesPage
 from app.ui.case_actions import CaseActions, _documents
 from app.ui.case_page import CasePage
@@ -341,6 +340,9 @@ class Workspace:
             return
 
         def write() -> None:
+            # Imported here, off the GUI thread: the window paints before SQLAlchemy is loaded.
+            from app.store import write_export_file
+
             # The same file as 'habeas export': versioned, atomic, readable by the user only.
             write_export_file(Path(name), service.store.export_data())
 

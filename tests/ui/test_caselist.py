@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 
 from app.ui.caselist_model import (
+    COL_CLIENT,
     COL_DUE,
+    COL_OPENED,
     DUE_OVERDUE,
     DUE_SOON,
     ROW_ROLE,
@@ -75,3 +77,57 @@ def test_sorting_by_due_date_puts_undated_cases_last(qtbot) -> None:
     dated = [d for d in dues if d is not None]
     assert dated == sorted(dated)
     assert dues[-1] is None and dues[0] is not None
+
+
+def _shown(proxy: CaseFilterProxy) -> list[CaseRow]:
+    return [proxy.index(i, 0).data(ROW_ROLE) for i in range(proxy.rowCount())]
+
+
+def test_rows_arriving_while_sorted_take_their_places(qtbot) -> None:
+    rows = _rows(900)
+    model = CaseTableModel(chunk=100)
+    model.set_rows(rows[:300], TODAY)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL_OPENED, Qt.SortOrder.AscendingOrder)  # the reverse of the order they arrive in
+    model.append_rows(rows[300:600])
+    model.append_rows(rows[600:])
+    opened = [r.opened for r in _shown(proxy)]
+    assert len(opened) == 900 and opened == sorted(opened)
+    proxy.sort(-1)  # back to the order they arrived in
+    assert [r.case_id for r in _shown(proxy)] == [r.case_id for r in rows]
+
+
+def test_sorting_keeps_the_selected_case_selected(qtbot) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    rows = _rows(400)
+    model = CaseTableModel(chunk=100)
+    model.set_rows(rows, TODAY)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # load order, as the case list starts
+    view.selectRow(7)
+    chosen = view.currentIndex().data(ROW_ROLE)
+    assert chosen == rows[7]
+    view.show()
+    # The user clicks the "Client" header: the proxy sorts through the model.
+    header = view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, COL_CLIENT))
+    shown = _shown(proxy)
+    assert len(shown) == 400
+    keys = [r.client.casefold() for r in shown]
+    assert keys in (sorted(keys), sorted(keys, reverse=True)) and shown.index(chosen) != 7
+    assert view.currentIndex().data(ROW_ROLE) == chosen
+    assert [i.data(ROW_ROLE) for i in view.selectionModel().selectedRows()] == [chosen]
+
+
+def _section_centre(header, section: int):
+    from PySide6.QtCore import QPoint
+
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    return QPoint(x, header.height() // 2)

@@ -152,3 +152,16 @@ def test_drafts_are_kept_in_the_store_and_resumed(qtbot, main_window, jurisdicti
     wait_idle(qtbot, window)
     assert [d.id for d in store.list_drafts()] == [drafts[0].id]  # the same draft, updated
     resumed.close()
+
+
+def test_the_window_modules_do_not_load_sqlalchemy() -> None:
+    """The store opens on a worker thread; importing SQLAlchemy and Alembic on the GUI thread
+    would hold the first paint back by more than half a second."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app.ui.application, app.ui.service, app.ui.wizard.dialog; "
+        "sys.exit(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules) != [])"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
