@@ -20,6 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.ui.caselist_model import (
+    COL_AUTHORITY,
+    COL_CLIENT,
+    COL_TITLE,
+    COLUMNS,
     DUE_ALL,
     DUE_OPEN,
     DUE_OVERDUE,
@@ -31,6 +35,7 @@ from app.ui.caselist_model import (
     CaseTableModel,
 )
 from app.ui.empty_state import EmptyStateStack
+from app.ui.table_model import RESIZE_PRECISION
 
 
 class CasesPage(QWidget):
@@ -77,8 +82,17 @@ class CasesPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(RESIZE_PRECISION)
+        # Names share the width; codes, statuses and dates take what their text needs.
+        for column in range(len(COLUMNS)):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column in (COL_TITLE, COL_CLIENT, COL_AUTHORITY)
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
         self.table.activated.connect(self._activated)
 
         self.stack = EmptyStateStack(self.table, self)
