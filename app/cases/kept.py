@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from app.cases.deadlines import Deadline, RequestState, deadline_title, request_state
-from app.cases.lifecycle import VERY_OVERDUE_DAYS
+from app.cases.lifecycle import VERY_OVERDUE_DAYS, derive_status
 from app.cases.records import Request, RequestEvent
 from app.errors import HabeasError
 from app.i18n import _
@@ -109,7 +109,9 @@ def keep(
         state = request_state(kb, request, events, today)
     except HabeasError as exc:  # never silently dropped: kept as a failure, tried again tomorrow
         log.warning("deadlines of request %s cannot be computed: %s", rid, type(exc).__name__)
-        return KeptState(rid, "", "no", None, today, today + timedelta(days=1), print_, str(exc), ())
+        # The status needs no law data: lists show it even when the dates cannot be computed.
+        status = str(derive_status(events))
+        return KeptState(rid, status, "no", None, today, today + timedelta(days=1), print_, str(exc), ())
     deadlines = tuple(_kept(d) for d in state.deadlines)
     return KeptState(
         rid,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -80,6 +81,7 @@ class CaseworkService:
         self.store = store
         self.kb = kb
         self._kept: KeptStates | None = None
+        self._kept_lock = threading.Lock()
         self.directory = directory if directory is not None else AuthorityDirectory(store)
 
     def lifecycle(self) -> LifecycleService:
@@ -292,6 +294,14 @@ class CaseworkService:
         summaries = self.store.case_summaries(page=page)
         return case_list_page(self.kb, summaries, today, current_language())
 
+    def case_list(self, page: Page, today: date) -> CaseListPage:
+        """The case list's page from the kept states: no events read, no deadline texts built.
+
+        Each entry's status, next date and overdue flag equal what ``list_cases`` derives from the
+        events (tests compare them); ``deadlines`` is empty.
+        """
+        return self.kept().case_list(page, today)
+
     def deadlines(self, today: date, within_days: int | None = None) -> DeadlineReport:
         """Every open deadline of every open case (overdue always; others due within ``within_days``),
         from the kept states (derived again first where stale): no explanation is built."""
@@ -304,9 +314,10 @@ class CaseworkService:
 
     def kept(self) -> KeptStates:
         """The store's kept request states for this knowledge base (created once per service)."""
-        if self._kept is None:
-            self._kept = KeptStates(self.store, self.kb)
-        return self._kept
+        with self._kept_lock:  # two workers may ask first at once; both must get the same one
+            if self._kept is None:
+                self._kept = KeptStates(self.store, self.kb)
+            return self._kept
 
     def deadline_changes(self) -> Sequence[DeadlineChange]:
         """The kept deadlines that moved when the law data, a calendar or Habeas changed."""

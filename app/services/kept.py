@@ -9,6 +9,7 @@ records each deadline that moved and why ("the holiday schedules changed").
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,12 +17,15 @@ from typing import TYPE_CHECKING
 
 from app import __version__
 from app.cases.kept import DeadlineChange, as_deadline, change_reason, fingerprint, keep, moved
-from app.cases.service import DeadlineRow
+from app.cases.lifecycle import Status
+from app.cases.records import Page
+from app.cases.service import DeadlineRow, one_line
 from app.law import KnowledgeBase
-from app.services.listing import DeadlineReport
+from app.services.listing import CaseListEntry, CaseListPage, DeadlineReport, summary_status
 
 if TYPE_CHECKING:
     from app.store import Store
+    from app.store.kept import KeptCaseRow
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +47,15 @@ class KeptStates:
         self.store = store
         self.kb = kb
         self.fingerprint = fingerprint(kb, version)
+        # The window reads the dashboard and the case list on two workers at once: one derives
+        # what is stale while the other waits, so nothing is derived (or recorded as moved) twice.
+        self._refreshing = threading.Lock()
 
     def refresh(self, today: date, progress: Progress | None = None) -> Refreshed:
+        with self._refreshing:
+            return self._refresh(today, progress)
+
+    def _refresh(self, today: date, progress: Progress | None) -> Refreshed:
         stale = self.store.stale_request_ids(self.fingerprint, today)
         derived = moves = 0
         for start in range(0, len(stale), BATCH):
@@ -90,5 +101,35 @@ class KeptStates:
             tuple(self.store.kept_failures(self.fingerprint)),
         )
 
+    def case_list(self, page: Page, today: date) -> CaseListPage:
+        """A page of the case list, most recently changed first, from the kept states (no events read).
+
+        The same entries as ``listing.case_list_page`` derives from the events, without the
+        deadlines' texts (``deadlines`` is empty): the list shows each case's next date only.
+        """
+        self.refresh(today)
+        rows = self.store.kept_case_rows(self.fingerprint, page)
+        return CaseListPage(tuple(_entry(row, today) for row in rows), ())
+
     def changes(self) -> Sequence[DeadlineChange]:
         return self.store.deadline_changes()
+
+
+def _entry(row: KeptCaseRow, today: date) -> CaseListEntry:
+    requests = row.requests
+    dues = [r.next_due for r in requests if r.next_due is not None]
+    strict = [r.first_strict_due for r in requests if r.first_strict_due is not None]
+    statuses = [Status(r.status) for r in requests if r.status]
+    return CaseListEntry(
+        case_id=row.case_id,
+        title=one_line(row.title),
+        client=row.client,
+        jurisdiction=requests[0].jurisdiction if requests else "",
+        authority=next((r.authority for r in requests if r.authority), ""),
+        status=Status.CLOSED if row.closed else summary_status(statuses),
+        next_due=None if row.closed else min(dues, default=None),
+        opened=row.created.date(),
+        # Overdue first in a deadline list: the earliest deadline has passed iff any (non-waiting) has.
+        overdue=not row.closed and any(today > due for due in strict),
+        deadlines=(),
+    )

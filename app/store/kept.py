@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import case, delete, insert, or_, select
+from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.cases.kept import DeadlineChange, KeptDeadline, KeptState, Moved
@@ -215,4 +215,86 @@ def changes(session: Session, since: datetime | None) -> list[DeadlineChange]:
             row.changed,
         )
         for row in session.scalars(statement)
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptCaseRequest:
+    """A request as the case list needs it: its kept status and dates (none if not kept)."""
+
+    request_id: int
+    jurisdiction: str
+    authority: str
+    status: str  # "" when no current kept state (a closed case's requests are not kept)
+    next_due: date | None  # the earliest of its kept deadlines
+    first_strict_due: date | None  # the earliest that is not a waiting period (overdue after it)
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptCaseRow:
+    case_id: int
+    title: str
+    client: str
+    closed: bool
+    created: datetime
+    requests: tuple[KeptCaseRequest, ...]
+
+
+def case_rows(session: Session, print_: str, offset: int, limit: int) -> list[KeptCaseRow]:
+    """A page of cases, most recently changed first, from the kept states: three statements, no events."""
+    from app.store.models import ClientRow
+
+    page = (
+        select(CaseRow.id, CaseRow.title, CaseRow.closed, CaseRow.created, ClientRow.name)
+        .outerjoin(ClientRow, ClientRow.id == CaseRow.client_id)
+        .order_by(CaseRow.updated.desc(), CaseRow.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    cases = list(session.execute(page))
+    case_ids = [row[0] for row in cases]
+    by_case: dict[int, list[KeptCaseRequest]] = {cid: [] for cid in case_ids}
+    for chunk in _chunks(case_ids):
+        strict = (
+            select(KeptDeadlineRow.request_id, func.min(KeptDeadlineRow.due).label("due"))
+            .join(RequestRow, KeptDeadlineRow.request_id == RequestRow.id)
+            .where(RequestRow.case_id.in_(chunk))
+            .where(KeptDeadlineRow.kind != "waiting")
+            .group_by(KeptDeadlineRow.request_id)
+            .subquery()
+        )
+        statement = (
+            select(
+                RequestRow.id,
+                RequestRow.case_id,
+                RequestRow.jurisdiction,
+                AuthorityRow.name,
+                RequestStateRow.status,
+                RequestStateRow.next_due,
+                strict.c.due,
+            )
+            .outerjoin(AuthorityRow, AuthorityRow.id == RequestRow.authority_id)
+            .outerjoin(
+                RequestStateRow,
+                (RequestStateRow.request_id == RequestRow.id) & (RequestStateRow.fingerprint == print_),
+            )
+            .outerjoin(strict, strict.c.request_id == RequestRow.id)
+            .where(RequestRow.case_id.in_(chunk))
+            .order_by(RequestRow.id)
+        )
+        for rid, cid, jurisdiction, authority, status, next_due, first_strict in session.execute(statement):
+            kept = status is not None
+            by_case[cid].append(
+                KeptCaseRequest(
+                    rid,
+                    jurisdiction,
+                    _one_line(authority or ""),
+                    status or "",
+                    next_due if kept else None,
+                    first_strict if kept else None,
+                )
+            )
+    return [
+        KeptCaseRow(cid, title, client or "", closed, created, tuple(by_case[cid]))
+        for cid, title, closed, created, client in cases
     ]

@@ -55,7 +55,7 @@ from app.store.summaries import case_summaries, open_request_bundles
 
 if TYPE_CHECKING:
     from app.cases.kept import DeadlineChange, KeptDeadline, KeptState, Moved
-    from app.store.kept import KeptRow
+    from app.store.kept import KeptCaseRow, KeptRow
 
 log = logging.getLogger(__name__)
 
@@ -347,6 +347,13 @@ class Store:
 
         with self.transaction() as session:
             return deadline_rows(session, fingerprint, today, within_days)
+
+    def kept_case_rows(self, fingerprint: str, page: Page) -> list[KeptCaseRow]:
+        """A page of the case list (most recently changed first) from the kept states, without events."""
+        from app.store.kept import case_rows
+
+        with self.transaction() as session:
+            return case_rows(session, fingerprint, page.offset, page.limit)
 
     def kept_failures(self, fingerprint: str) -> list[tuple[int, str]]:
         from app.store.kept import failures

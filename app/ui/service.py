@@ -77,8 +77,8 @@ class WorkspaceService:
 
     # -- the windows ----------------------------------------------------------------------------
     def load_page(self, offset: int, limit: int, today: date) -> LoadedPage:
-        """One page of the case list (most recently changed first) and the open deadlines of its cases."""
-        return loaded_page(self.casework.list_cases(Page(offset, limit), today))
+        """One page of the case list (most recently changed first), from the kept states."""
+        return loaded_page(self.casework.case_list(Page(offset, limit), today))
 
     def dashboard(self, today: date) -> tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]:
         """Every open deadline of every open case, from the kept states: one query once current."""

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cases.draft import RequestDraft
+from app.cases.records import Page
 from app.law import KnowledgeBase, load_knowledge_base
 from app.services import CaseworkService
 from app.services.kept import KeptStates
@@ -35,9 +36,17 @@ def listed(service: CaseworkService, today: date, kept: bool) -> list[tuple[obje
     ]
 
 
+def case_list(service: CaseworkService, today: date, kept: bool) -> list[object]:
+    """The case list's entries (status, next date, overdue...); the kept list carries no deadline texts."""
+    page = Page(0, 1000)
+    listing = service.case_list(page, today) if kept else service.list_cases(page, today)
+    return [dataclasses.replace(entry, deadlines=()) for entry in listing.entries]
+
+
 def assert_kept_equals_derived(service: CaseworkService) -> None:
     for today in DAYS:
         assert listed(service, today, kept=True) == listed(service, today, kept=False), today
+        assert case_list(service, today, kept=True) == case_list(service, today, kept=False), today
 
 
 def open_requests(service: CaseworkService, kb: KnowledgeBase) -> list[int]:
@@ -156,3 +165,34 @@ def test_after_an_import(store: Store, tmp_path: Path) -> None:
 @pytest.mark.parametrize("today", DAYS)
 def test_an_empty_store_lists_nothing(store: Store, tmp_path: Path, today: date) -> None:
     assert CaseworkService(store, kb_with(tmp_path / "calendars")).deadlines(today).rows == ()
+
+
+def test_the_case_list_of_cases_with_several_requests_and_closed_cases(store: Store, tmp_path: Path) -> None:
+    kb = kb_with(tmp_path / "calendars")
+    service = CaseworkService(store, kb)
+
+    def drafts(*names: str) -> list[RequestDraft]:
+        out = []
+        for name in names:
+            data = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+            out.append(dataclasses.replace(RequestDraft.from_json(data, kb), date=date(2026, 1, 12)))
+        return out
+
+    today = date(2027, 3, 1)
+    # A case whose two requests stand differently: the list shows the more urgent status and the
+    # earlier date of the two.
+    both = service.open_case(drafts("de-access.json", "de-deletion.json"))
+    first, second = (r.id or 0 for r in both.requests)
+    service.record_event(first, "sent", date(2026, 1, 12), today=today)
+    service.record_event(second, "sent", date(2026, 2, 20), today=today)
+    service.record_event(first, "refused", date(2026, 2, 2), today=today)
+    service.record_event(second, "acknowledged", date(2026, 2, 23), today=today)
+    # A closed case keeps its requests' history but shows no date.
+    closed = service.open_case(drafts("gb-eng-access.json"))
+    service.record_event(closed.requests[0].id or 0, "sent", date(2026, 1, 12), today=today)
+    assert_kept_equals_derived(service)  # the kept states exist now, the case still open
+    store.update_case(dataclasses.replace(closed.case, closed=True))
+    assert_kept_equals_derived(service)
+    entries = {e.case_id: e for e in case_list(service, date(2026, 3, 20), kept=True)}
+    assert str(entries[both.case.id].status) == "acknowledged" and entries[both.case.id].next_due is not None
+    assert str(entries[closed.case.id].status) == "closed" and entries[closed.case.id].next_due is None
