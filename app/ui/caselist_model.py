@@ -3,14 +3,15 @@
 The rows are ``CaseRow`` summaries loaded off the GUI thread (see ``workspace``); the model only
 hands them to the view a chunk at a time, so a 10,000-case store opens as fast as a small one.
 Sorting or filtering first asks the model for all its rows, so results never miss unloaded cases.
-Sorting reorders the model's own rows with one Python sort: a proxy sorting 10,000 rows would call
-back into Python for every comparison (seconds on the GUI thread).
+Sorting and filtering happen in the model, in Python, in one pass: a proxy sorting or filtering
+10,000 rows calls back into Python for every comparison or row (seconds, or tens of milliseconds
+per keystroke, on the GUI thread). The proxy only forwards the user's choices.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -91,6 +92,7 @@ class CaseTableModel(QAbstractTableModel):
         self._loaded: list[CaseRow] = []  # in the order they arrived (most recently changed first)
         self._rows: list[CaseRow] = []  # in the order shown: _loaded, or sorted by a column
         self._order: tuple[int, Qt.SortOrder] | None = None
+        self._accept: Callable[[CaseRow], bool] | None = None  # the filters; None shows every row
         self._haystacks: dict[int, str] = {}  # case id -> the text a search looks in
         self._visible = 0
         self._chunk = chunk
@@ -101,25 +103,41 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._loaded = list(rows)
         self._haystacks.clear()
-        self._rows = self._ordered(self._loaded)
-        self._visible = min(self._chunk, len(self._rows))
         if today is not None:
             self.today = today
+        self._rows = self._ordered(self._loaded)
+        self._visible = self._initially_visible()
         self.endResetModel()
 
     def append_rows(self, rows: Sequence[CaseRow]) -> None:
         """More summaries arrived from the background loader; views fetch them as they scroll."""
         self._loaded.extend(rows)
-        if self._order is None:
+        if self._order is None and self._accept is None:
             self._rows.extend(rows)
             if self._visible < self._chunk:
                 self.fetchMore()
             return
-        # Sorted: every row is shown already (sorting fetched them all); the new ones take their
-        # places among them.
-        self._rows.extend(rows)
+        # Sorted or filtered: every row is shown already; the new ones that pass the filters take
+        # their places among them.
+        accept = self._accept
+        self._rows.extend(r for r in rows if accept is None or accept(r))
         self.fetch_all()
         self._reorder()
+
+    def set_filter(self, accept: Callable[[CaseRow], bool] | None) -> None:
+        """Show only the rows ``accept`` passes (None: all), in the current order."""
+        self.beginResetModel()
+        self._accept = accept
+        self._rows = self._ordered(self._loaded)
+        self._visible = self._initially_visible()
+        self.endResetModel()
+
+    def _initially_visible(self) -> int:
+        # Chunks only while the list is in load order and unfiltered: a sorted or filtered list
+        # is a result, shown whole (its rows are already in memory).
+        if self._order is None and self._accept is None:
+            return min(self._chunk, len(self._rows))
+        return len(self._rows)
 
     # -- sorting -------------------------------------------------------------------------------
     def sort_rows(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -129,8 +147,10 @@ class CaseTableModel(QAbstractTableModel):
         self._reorder()
 
     def _ordered(self, rows: list[CaseRow]) -> list[CaseRow]:
+        accept = self._accept
+        rows = list(rows) if accept is None else [r for r in rows if accept(r)]
         if self._order is None:
-            return list(rows)
+            return rows
         column, order = self._order
         return sorted(
             rows,
@@ -162,7 +182,8 @@ class CaseTableModel(QAbstractTableModel):
         return text
 
     def total_rows(self) -> int:
-        return len(self._rows)
+        """Every loaded case, whatever the filters show."""
+        return len(self._loaded)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
         return not parent.isValid() and self._visible < len(self._rows)
@@ -259,16 +280,12 @@ SOON_DAYS = 7
 
 
 class CaseFilterProxy(QSortFilterProxyModel):
-    """Sorting by typed keys; filters by status, jurisdiction, authority, deadline and free text."""
+    """Forwards sorting (typed keys) and the filters by status, jurisdiction, authority, deadline and
+    free text to the case model, which applies them in one pass."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self._status = ""
-        self._jurisdiction = ""
-        self._authority = ""
-        self._due = DUE_ALL
-        self._needle = ""
 
     def set_filters(
         self,
@@ -280,12 +297,24 @@ class CaseFilterProxy(QSortFilterProxyModel):
         search: str = "",
     ) -> None:
         source = self.sourceModel()
-        if isinstance(source, CaseTableModel):
-            source.fetch_all()  # filters must see every case, not only the loaded chunk
-        self.beginFilterChange()
-        self._status, self._jurisdiction, self._authority = status, jurisdiction, authority
-        self._due, self._needle = due, search.strip().casefold()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if not isinstance(source, CaseTableModel):
+            return
+        needle = search.strip().casefold()
+        today = source.today
+        if not (status or jurisdiction or authority or needle) and due == DUE_ALL:
+            source.set_filter(None)
+            return
+
+        def accept(row: CaseRow) -> bool:
+            return (
+                (not status or row.status == status)
+                and (not jurisdiction or row.jurisdiction == jurisdiction)
+                and (not authority or row.authority == authority)
+                and (due == DUE_ALL or _due_matches(due, row.next_due, today))
+                and (not needle or needle in source.haystack(row))
+            )
+
+        source.set_filter(accept)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
@@ -293,23 +322,6 @@ class CaseFilterProxy(QSortFilterProxyModel):
             source.sort_rows(column, order)  # the proxy keeps the source's order
         else:
             super().sort(column, order)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        source = self.sourceModel()
-        if not isinstance(source, CaseTableModel):
-            return True
-        row = source.row_at(source_row)
-        if self._status and row.status != self._status:
-            return False
-        if self._jurisdiction and row.jurisdiction != self._jurisdiction:
-            return False
-        if self._authority and row.authority != self._authority:
-            return False
-        if self._due != DUE_ALL and not _due_matches(self._due, row.next_due, source.today):
-            return False
-        if self._needle:
-            return self._needle in source.haystack(row)
-        return True
 
 
 def _due_matches(kind: str, due: date | None, today: date) -> bool:

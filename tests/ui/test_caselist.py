@@ -131,3 +131,21 @@ def _section_centre(header, section: int):
 
     x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
     return QPoint(x, header.height() // 2)
+
+
+def test_rows_arriving_while_filtered_are_filtered_too(qtbot) -> None:
+    rows = _rows(1500)
+    model = CaseTableModel(chunk=100)
+    model.set_rows(rows[:500], TODAY)
+    proxy = CaseFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL_OPENED, Qt.SortOrder.AscendingOrder)
+    proxy.set_filters(jurisdiction="US", search="client 1")
+    model.append_rows(rows[500:])
+    want = [r for r in rows if r.jurisdiction == "US" and "client 1" in r.client.casefold()]
+    shown = _shown(proxy)
+    assert sorted(r.case_id for r in shown) == sorted(r.case_id for r in want) and want
+    assert [r.opened for r in shown] == sorted(r.opened for r in want)
+    assert model.total_rows() == 1500  # "N of 1500 cases"
+    proxy.set_filters()  # filters cleared: every case again, still sorted
+    assert len(_shown(proxy)) == 1500 and [r.opened for r in _shown(proxy)] == sorted(r.opened for r in rows)
