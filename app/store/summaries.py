@@ -9,6 +9,7 @@ parameters per statement), so only pages longer than a chunk need more statement
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -77,17 +78,28 @@ def _requests_with_authorities(
 
 
 def _events(session: Session, condition: Any, *, join_cases: bool = False) -> dict[int, list[RequestEvent]]:
-    """Events per request id, in the order list_events gives them (date, then as recorded)."""
-    statement = select(RequestEventRow).join(RequestRow, RequestEventRow.request_id == RequestRow.id)
+    """Events per request id, in the order list_events gives them (date, then as recorded).
+
+    Columns, not ORM objects: the events are the bulk of every read of many requests (196,507 at
+    10,000 cases), and building an ORM object per event took half the time of deriving them all.
+    """
+    statement = select(*(getattr(RequestEventRow, name) for name in _EVENT_FIELDS)).join(
+        RequestRow, RequestEventRow.request_id == RequestRow.id
+    )
     if join_cases:
         statement = statement.join(CaseRow, RequestRow.case_id == CaseRow.id)
     statement = statement.where(condition).order_by(
         RequestEventRow.request_id, RequestEventRow.date, RequestEventRow.id
     )
     events: dict[int, list[RequestEvent]] = defaultdict(list)
-    for row in session.scalars(statement):
-        events[row.request_id].append(to_record(RequestEvent, row))
+    for row in session.execute(statement):
+        values = dict(zip(_EVENT_FIELDS, row, strict=True))
+        values["data"] = dict(values["data"] or {})  # as to_record gives it
+        events[values["request_id"]].append(RequestEvent(**values))
     return events
+
+
+_EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(RequestEvent))
 
 
 def _bundles(
