@@ -21,6 +21,7 @@ from app.cases.records import RequestBundle
 from app.store.models import (
     AuthorityRow,
     CaseRow,
+    ClientRow,
     DeadlineChangeRow,
     KeptDeadlineRow,
     RequestRow,
@@ -242,8 +243,6 @@ class KeptCaseRow:
 
 def case_rows(session: Session, print_: str, offset: int, limit: int) -> list[KeptCaseRow]:
     """A page of cases, most recently changed first, from the kept states: three statements, no events."""
-    from app.store.models import ClientRow
-
     page = (
         select(CaseRow.id, CaseRow.title, CaseRow.closed, CaseRow.created, ClientRow.name)
         .outerjoin(ClientRow, ClientRow.id == CaseRow.client_id)
