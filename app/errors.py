@@ -50,3 +50,17 @@ class DataFileError(HabeasError):
         self.file = file
         self.key = key
         self.reason = reason
+
+
+class EditConflictError(HabeasError):
+    """Someone saved the record after it was read: the change was not saved (issue 12).
+
+    ``mine`` is the record as the user wanted to save it, ``theirs`` as it is now stored, and
+    ``fields`` the names in which they differ; the UI shows both, nothing is overwritten.
+    """
+
+    def __init__(self, message: str, mine: object, theirs: object, fields: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.mine = mine
+        self.theirs = theirs
+        self.fields = fields

@@ -85,6 +85,7 @@ class Client:
     phone: str = ""
     email: str = ""
     notes: str = ""
+    version: int = 1  # the store's edit counter (optimistic concurrency)
     id: int | None = None
 
 
@@ -99,6 +100,7 @@ class Authority:
     email: str = ""
     website: str = ""
     notes: str = ""
+    version: int = 1  # the store's edit counter (optimistic concurrency)
     id: int | None = None
 
 
@@ -112,6 +114,7 @@ class Case:
     updated: datetime
     closed: bool = False
     reference: str = ""  # the clinic's own file number
+    version: int = 1  # the store's edit counter (optimistic concurrency)
     id: int | None = None
 
 
@@ -130,6 +133,7 @@ class Request:
     details: str = ""
     # The wizard's / letter input JSON, kept whole so a draft can be resumed and a letter rebuilt.
     draft: dict[str, Any] = field(default_factory=dict)
+    version: int = 1  # the store's edit counter (optimistic concurrency)
     id: int | None = None
 
 
@@ -145,6 +149,7 @@ class RequestEvent:
     receipt_reference: str = ""  # registered-mail number, message id...
     data: dict[str, Any] = field(default_factory=dict)
     created: datetime | None = None  # set by the store when None
+    version: int = 1  # the store's edit counter (optimistic concurrency)
     id: int | None = None
 
 
@@ -159,6 +164,7 @@ class GeneratedLetter:
     title: str = ""
     pdf: bytes = b""
     text: str = ""
+    version: int = 1  # the store's edit counter (optimistic concurrency)
     id: int | None = None
 
 
@@ -171,6 +177,7 @@ class Attachment:
     media_type: str
     content: bytes
     created: datetime
+    version: int = 1  # the store's edit counter (optimistic concurrency)
     id: int | None = None
 
 
@@ -181,6 +188,7 @@ class Note:
     case_id: int
     text: str
     created: datetime
+    version: int = 1  # the store's edit counter (optimistic concurrency)
     id: int | None = None
 
 
@@ -197,6 +205,7 @@ class DraftRecord:
     payload: dict[str, Any]
     created: datetime
     updated: datetime  # set by the store on every save
+    version: int = 1  # the store's edit counter (optimistic concurrency)
 
 
 @dataclass(frozen=True)

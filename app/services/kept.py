@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from app import __version__
 from app.cases.kept import DeadlineChange, as_deadline, change_reason, fingerprint, keep, moved
 from app.cases.lifecycle import Status
-from app.cases.records import Page
+from app.cases.records import Page, RequestEvent
 from app.cases.service import DeadlineRow, one_line
 from app.law import KnowledgeBase
 from app.services.listing import CaseListEntry, CaseListPage, DeadlineReport, summary_status
@@ -61,10 +61,11 @@ class KeptStates:
         for start in range(0, len(stale), BATCH):
             chunk = stale[start : start + BATCH]
             old_prints, old_deadlines = self.store.kept_states_of(chunk)
-            states = [
-                keep(self.kb, b.request, b.events, today, self.fingerprint)
-                for b in self.store.request_bundles(chunk)
-            ]
+            bundles = self.store.request_bundles(chunk)
+            states = [keep(self.kb, b.request, b.events, today, self.fingerprint) for b in bundles]
+            # The events each state was derived from: a state whose request got an event since
+            # (written with its own fresh state) is not overwritten with this older one.
+            seen = {b.request.id or 0: _last_event(b.events) for b in bundles}
             # Only a change of the law data, the calendars or the app "moves" a deadline; a day
             # passing does not.
             relaid = {rid for rid, old in old_prints.items() if old != self.fingerprint}
@@ -73,7 +74,7 @@ class KeptStates:
                 [d for s in states if s.request_id in relaid for d in s.deadlines],
             )
             reasons = {change_reason(old_prints[rid], self.fingerprint) for rid in relaid}
-            self.store.write_kept_states(states, changes, "; ".join(sorted(reasons)))
+            self.store.write_kept_states(states, changes, "; ".join(sorted(reasons)), seen)
             derived += len(states)
             moves += len(changes)
             if progress is not None:
@@ -113,6 +114,11 @@ class KeptStates:
 
     def changes(self) -> Sequence[DeadlineChange]:
         return self.store.deadline_changes()
+
+
+def _last_event(events: Sequence[RequestEvent]) -> tuple[int, int]:
+    """What identifies a request's events as read: their count and the sum of ids and versions."""
+    return len(events), sum((e.id or 0) + e.version for e in events)
 
 
 def _entry(row: KeptCaseRow, today: date) -> CaseListEntry:

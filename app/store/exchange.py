@@ -5,8 +5,11 @@
      "clients": [...], "authorities": [...], "cases": [...], "requests": [...], "events": [...],
      "letters": [...], "attachments": [...], "notes": [...], "drafts": [...]}
 
-Version 2 added "drafts" (wizard forms not yet sent); version-1 files, which have no "drafts", are
-still read. Other versions are refused with a message naming the versions this Habeas reads.
+Version 2 added "drafts" (wizard forms not yet sent); version 3 a "version" in every record (the
+edit counter of optimistic concurrency) and "store_uuid" (the store's identity, which calendar UIDs
+carry). Older files are still read: their records start at version 1 and the importing store keeps
+its own identity. Other versions are refused with a message naming the versions this Habeas reads.
+The format is published as a JSON Schema: resources/schemas/habeas-export.schema.json.
 
 Each list holds objects with exactly the fields of the app.cases record (ids included); dates and
 timestamps are ISO 8601 (timestamps in UTC), bytes are base64. The file holds personal data: it is
@@ -22,27 +25,31 @@ import dataclasses
 import json
 import types
 import typing
+import uuid
 from collections.abc import Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, insert, select, text
+from sqlalchemy import exists, insert, select, text, update
 
 from app import __version__
 from app.errors import InputError, Problem
 from app.files import write_atomically
 from app.i18n import _, ngettext
+from app.store.models import StoreIdentityRow
 from app.store.rows import REFERENCES, TABLES, check_record, row_values, to_record
 
 if TYPE_CHECKING:
     from app.store.store import Store
 
 EXPORT_FORMAT = "habeas-export"
-EXPORT_FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
-# Lists added after version 1, with the version that added them: older files may lack them.
+EXPORT_FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
+# Lists and record fields added after version 1, with the version that added them: older files
+# may lack them.
 _ADDED_IN = {"drafts": 2}
+_FIELD_ADDED_IN = {"version": 3}
 _MAX_PROBLEMS_SHOWN = 25
 _INSERT_CHUNK = 500
 
@@ -55,6 +62,7 @@ def export_store(store: Store) -> dict[str, Any]:
         "exported_at": datetime.now(UTC).isoformat(),
         "app_version": __version__,
         "schema_revision": revision,
+        "store_uuid": store.identity(),
     }
     # One transaction: a consistent snapshot even while the GUI keeps writing.
     with store.transaction() as session:
@@ -66,7 +74,7 @@ def export_store(store: Store) -> dict[str, Any]:
 
 def import_store(store: Store, data: Any, event_kinds: Collection[str] | None = None) -> None:
     records = parse_export(data, event_kinds)
-    with store.transaction() as session:
+    with store.transaction(write=True) as session:
         if any(session.execute(select(exists().select_from(row))).scalar() for _k, _r, row in TABLES):
             raise InputError(
                 _("The store is not empty: import only into a new, empty store. Nothing was changed.")
@@ -74,7 +82,12 @@ def import_store(store: Store, data: Any, event_kinds: Collection[str] | None = 
         for key, _record_type, row_type in TABLES:
             values = [row_values(r) for r in records[key]]
             for start in range(0, len(values), _INSERT_CHUNK):
-                session.execute(insert(row_type), values[start : start + _INSERT_CHUNK])
+                # The table, not the mapped class: rows keep the versions they were exported with.
+                table = row_type.__table__
+                session.execute(insert(table), values[start : start + _INSERT_CHUNK])  # type: ignore[arg-type]
+        if isinstance(data.get("store_uuid"), str):
+            # The same store, restored: calendar entries made before keep matching.
+            session.execute(update(StoreIdentityRow).values(uuid=data["store_uuid"]))
         if session.get_bind().dialect.name == "postgresql":
             # Rows came with their ids; the next generated id must come after them.
             for _key, _record_type, row_type in TABLES:
@@ -109,6 +122,11 @@ def parse_export(data: Any, event_kinds: Collection[str] | None = None) -> dict[
             ).format(found=json.dumps(version), oldest=READABLE_VERSIONS[0], newest=READABLE_VERSIONS[-1])
         )
     problems: list[Problem] = []
+    store_uuid = data.get("store_uuid")
+    if (version >= 3 or store_uuid is not None) and not _is_uuid(store_uuid):
+        problems.append(
+            Problem("store_uuid", _("expected a UUID such as {example}").format(example=_EXAMPLE))
+        )
     records: dict[str, list[Any]] = {}
     for key, record_type, _row in TABLES:
         items = data.get(key)
@@ -119,7 +137,7 @@ def parse_export(data: Any, event_kinds: Collection[str] | None = None) -> dict[
             problems.append(Problem(key, _("missing, or not a list")))
             continue
         for index, item in enumerate(items):
-            record = _decode_record(record_type, item, f"{key}[{index}]", problems)
+            record = _decode_record(record_type, item, f"{key}[{index}]", problems, version)
             if record is not None:
                 records[key].append(record)
                 problems.extend(check_record(record, f"{key}[{index}]"))
@@ -192,7 +210,21 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode_record(record_type: type[Any], item: Any, path: str, problems: list[Problem]) -> Any | None:
+_EXAMPLE = "0b8e9c1e-6f1a-4a57-9d1e-2f7c3b1a9e40"
+
+
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        return str(uuid.UUID(value)) == value.lower()
+    except ValueError:
+        return False
+
+
+def _decode_record(
+    record_type: type[Any], item: Any, path: str, problems: list[Problem], version: int
+) -> Any | None:
     if not isinstance(item, dict):
         problems.append(Problem(path, _("must be an object")))
         return None
@@ -204,6 +236,8 @@ def _decode_record(record_type: type[Any], item: Any, path: str, problems: list[
         problems.append(Problem(f"{path}.{name}", _("unknown key")))
     for name in sorted(names):
         if name not in item:
+            if version < _FIELD_ADDED_IN.get(name, 1):
+                continue  # e.g. "version" in a version-2 file: the record's default applies
             problems.append(Problem(f"{path}.{name}", _("missing")))
             continue
         # An imported record carries its id and its timestamp (the store fills them only for new ones).

@@ -24,6 +24,7 @@ from app.store.models import (
     ClientRow,
     DeadlineChangeRow,
     KeptDeadlineRow,
+    RequestEventRow,
     RequestRow,
     RequestStateRow,
 )
@@ -69,6 +70,24 @@ def bundles(session: Session, request_ids: Sequence[int]) -> list[RequestBundle]
     for chunk in _chunks(list(request_ids)):
         requests = _requests_with_authorities(session, RequestRow.id.in_(chunk))
         out += _bundles(requests, _events(session, RequestRow.id.in_(chunk)))
+    return out
+
+
+def event_marks(session: Session, request_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Per request: the number of its events and the sum of their ids and versions (see
+    app.services.kept._last_event); a request without events is absent."""
+    out: dict[int, tuple[int, int]] = {}
+    for chunk in _chunks(list(request_ids)):
+        statement = (
+            select(
+                RequestEventRow.request_id,
+                func.count(RequestEventRow.id),
+                func.sum(RequestEventRow.id + RequestEventRow.version),
+            )
+            .where(RequestEventRow.request_id.in_(chunk))
+            .group_by(RequestEventRow.request_id)
+        )
+        out.update({rid: (int(n), int(total)) for rid, n, total in session.execute(statement)})
     return out
 
 

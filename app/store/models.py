@@ -28,7 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Stable constraint names, so later migrations (and SQLite batch mode) can address them.
 NAMING_CONVENTION = {
@@ -73,11 +73,26 @@ class Base(DeclarativeBase):
     }
 
 
+class Versioned:
+    """Optimistic concurrency for a row a person edits (issue 12).
+
+    Every UPDATE says ``WHERE id = … AND version = <the version read>`` and adds one, so two
+    editors who read the same version cannot both save: the second gets no row and is told so
+    (app.store.store.EditConflict), never silently overwriting the first.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
 def _code(length: int = 32) -> Any:
     return mapped_column(String(length), nullable=False, default="")
 
 
-class ClientRow(Base):
+class ClientRow(Versioned, Base):
     __tablename__ = "clients"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -91,7 +106,7 @@ class ClientRow(Base):
     notes: Mapped[str] = mapped_column(default="")
 
 
-class AuthorityRow(Base):
+class AuthorityRow(Versioned, Base):
     __tablename__ = "authorities"
     __table_args__ = (Index("ix_authorities_jurisdiction_name", "jurisdiction", "name"),)
 
@@ -105,7 +120,7 @@ class AuthorityRow(Base):
     notes: Mapped[str] = mapped_column(default="")
 
 
-class CaseRow(Base):
+class CaseRow(Versioned, Base):
     __tablename__ = "cases"
     # The case list sorts open cases by last change; 10,000+ cases must page quickly.
     __table_args__ = (Index("ix_cases_closed_updated", "closed", "updated"),)
@@ -119,7 +134,7 @@ class CaseRow(Base):
     reference: Mapped[str] = mapped_column(String(64), default="")
 
 
-class RequestRow(Base):
+class RequestRow(Versioned, Base):
     __tablename__ = "requests"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -137,7 +152,7 @@ class RequestRow(Base):
     created: Mapped[datetime]
 
 
-class RequestEventRow(Base):
+class RequestEventRow(Versioned, Base):
     __tablename__ = "request_events"
     __table_args__ = (Index("ix_request_events_request_id_date", "request_id", "date"),)
 
@@ -152,7 +167,7 @@ class RequestEventRow(Base):
     created: Mapped[datetime]
 
 
-class GeneratedLetterRow(Base):
+class GeneratedLetterRow(Versioned, Base):
     __tablename__ = "letters"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -165,7 +180,7 @@ class GeneratedLetterRow(Base):
     text: Mapped[str] = mapped_column(default="")
 
 
-class AttachmentRow(Base):
+class AttachmentRow(Versioned, Base):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -176,7 +191,7 @@ class AttachmentRow(Base):
     created: Mapped[datetime]
 
 
-class NoteRow(Base):
+class NoteRow(Versioned, Base):
     __tablename__ = "notes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -185,7 +200,7 @@ class NoteRow(Base):
     created: Mapped[datetime]
 
 
-class DraftRow(Base):
+class DraftRow(Versioned, Base):
     """A wizard form not yet turned into a request (app.cases.records.DraftRecord)."""
 
     __tablename__ = "drafts"
@@ -256,3 +271,16 @@ class DeadlineChangeRow(Base):
     new_provisional: Mapped[bool]
     reason: Mapped[str] = mapped_column(default="")
     changed: Mapped[datetime] = mapped_column(index=True)
+
+
+class StoreIdentityRow(Base):
+    """One row: this store's random identity, so files made from two stores never clash.
+
+    Calendar UIDs carry it (a personal store and a clinic store both have a request 1).
+    """
+
+    __tablename__ = "store_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36))
+    created: Mapped[datetime]

@@ -9,7 +9,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from datetime import date
 from typing import Any, TypeVar
+
+from sqlalchemy import String
 
 from app.cases.records import (
     EVENT_KIND_PATTERN,
@@ -24,6 +27,7 @@ from app.cases.records import (
     Request,
     RequestEvent,
 )
+from app.contract import MAX_FREE_TEXT, MAX_LINE, day_problem, id_problem, json_problem, text_problem
 from app.errors import Problem
 from app.i18n import _
 from app.store.models import (
@@ -89,10 +93,60 @@ def to_record(record_type: type[R], row: Base) -> R:
     return record_type(**values)
 
 
+# Free-text columns (unbounded in the database) get the contract's limits; coded columns their
+# declared length, so both backends accept exactly the same texts.
+_TEXT_LIMITS = {"address": 2_000, "website": 2_000, "text": MAX_FREE_TEXT}
+_GENERATED_TEXT = 1_000_000  # a letter's text as composed (details plus the template)
+MAX_BLOB = 50 * 1024 * 1024  # a letter's PDF, an attachment
+
+
+def _text_limit(row: type[Base], name: str) -> int:
+    column_type = row.__table__.c[name].type
+    if isinstance(column_type, String) and column_type.length:
+        return int(column_type.length)
+    if name in ("name", "title", "filename"):
+        return MAX_LINE
+    return _TEXT_LIMITS.get(name, MAX_FREE_TEXT)
+
+
+def contract_problems(record: Record, prefix: str = "") -> list[Problem]:
+    """The input contract (app.contract) applied to every field of a record, from its column types."""
+    row = ROW_FOR[type(record)]
+    problems: list[Problem] = []
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        path = prefix + f.name
+        problem: str | None = None
+        if value is None or isinstance(value, bool):
+            continue
+        if f.name == "id" or f.name.endswith("_id"):
+            problem = id_problem(value)
+        elif isinstance(value, str):
+            limit = _GENERATED_TEXT if isinstance(record, GeneratedLetter) and f.name == "text" else None
+            problem = text_problem(value, limit or _text_limit(row, f.name))
+        elif isinstance(value, date):
+            problem = day_problem(value)
+        elif isinstance(value, bytes):
+            if len(value) > MAX_BLOB:
+                problem = _("is larger than {size} MB").format(size=MAX_BLOB // (1024 * 1024))
+        elif isinstance(value, dict | tuple):
+            found = json_problem(value, path)
+            if found:
+                problems.append(found)
+            if isinstance(value, tuple):
+                for i, item in enumerate(value):
+                    item_problem = text_problem(item, 64)
+                    if item_problem:
+                        problems.append(Problem(f"{path}[{i}]", item_problem))
+        if problem:
+            problems.append(Problem(path, problem))
+    return problems
+
+
 def check_record(record: Record, path: str = "") -> list[Problem]:
     """What is wrong with a record before it is written (references are checked by the caller)."""
     prefix = f"{path}." if path else ""
-    problems: list[Problem] = []
+    problems: list[Problem] = contract_problems(record, prefix)
 
     def need(name: str) -> None:
         value = getattr(record, name)
@@ -146,7 +200,8 @@ def check_record(record: Record, path: str = "") -> list[Problem]:
         # An unfinished form may be anything, but it must be storable as JSON as it is.
         if not isinstance(record.title, str):
             problems.append(Problem(prefix + "title", _("must be a text")))
-        if not isinstance(record.payload, dict) or not _is_json(record.payload):
+        reported = any(p.path.startswith(prefix + "payload") for p in problems)
+        if not reported and (not isinstance(record.payload, dict) or not _is_json(record.payload)):
             problems.append(
                 Problem(prefix + "payload", _("must be an object of texts, numbers, lists and objects"))
             )

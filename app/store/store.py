@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Collection, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, exists, func, or_, select
+from sqlalchemy import Engine, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.cases.records import (
     Attachment,
@@ -34,7 +36,7 @@ from app.cases.records import (
     RequestEvent,
     utc_now,
 )
-from app.errors import HabeasError, InputError, Problem
+from app.errors import EditConflictError, HabeasError, InputError, Problem
 from app.i18n import N_, _
 from app.store.config import DatabaseConfig
 from app.store.engine import store_error
@@ -49,6 +51,7 @@ from app.store.models import (
     NoteRow,
     RequestEventRow,
     RequestRow,
+    StoreIdentityRow,
 )
 from app.store.rows import REFERENCES, ROW_FOR, TABLES, R, Record, check_record, row_values, to_record
 from app.store.summaries import case_summaries, open_request_bundles
@@ -103,14 +106,30 @@ class Store:
     # -- sessions -----------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One transaction; commits at the end, rolls back on any error. Used by the import too."""
+    def transaction(self, write: bool = False) -> Iterator[Session]:
+        """One transaction; commits at the end, rolls back on any error. Used by the import too.
+
+        ``write``: the transaction will write after reading. On SQLite it then takes the write lock
+        at BEGIN (``BEGIN IMMEDIATE``), so what it read cannot change before it writes: two
+        writers queue instead of the second failing at commit or acting on a stale read.
+        PostgreSQL locks the rows a writer reads with ``FOR UPDATE`` or checks versions instead.
+        """
         session = self._sessions()
         try:
             with session.begin():
+                if write and self.backend == "sqlite":
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
         except HabeasError:
             raise
+        except StaleDataError as exc:
+            # A versioned row changed between reading and writing it (see _update).
+            raise EditConflictError(
+                _("Someone else changed this record while you were saving it. Nothing was saved."),
+                None,
+                None,
+                (),
+            ) from exc
         except IntegrityError as exc:
             # Checked before writing; reaching here means a concurrent change removed a parent.
             raise InputError(
@@ -128,6 +147,16 @@ class Store:
                 return current_revision(connection)
         except SQLAlchemyError as exc:
             raise store_error(exc, self.config) from exc
+
+    def identity(self) -> str:
+        """This store's random identity (a UUID), drawn when the store was created or upgraded."""
+        with self.transaction() as session:
+            found = session.scalar(select(StoreIdentityRow.uuid).order_by(StoreIdentityRow.id).limit(1))
+        if found is None:  # a store whose identity row was removed by hand: draw a new one
+            with self.transaction(write=True) as session:
+                found = str(uuid.uuid4())
+                session.add(StoreIdentityRow(uuid=found, created=utc_now()))
+        return found
 
     def is_empty(self) -> bool:
         with self.transaction() as session:
@@ -167,9 +196,9 @@ class Store:
             raise ValueError("a new record has no id yet")
         if isinstance(record, RequestEvent) and record.created is None:
             record = dataclasses.replace(record, created=utc_now())
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             self._check(session, record)
-            row = ROW_FOR[type(record)](**row_values(record))
+            row = ROW_FOR[type(record)](**_new_row_values(record))
             session.add(row)
             session.flush()
             self._touch_case(session, record)
@@ -183,11 +212,19 @@ class Store:
             return to_record(record_type, session.get(ROW_FOR[record_type], record_id))  # type: ignore[arg-type]
 
     def _update(self, record: R) -> R:
-        with self.transaction() as session:
+        """Save a changed record read earlier; EditConflictError if it was saved by someone since.
+
+        The record's ``version`` must be the stored one: the UPDATE then says ``WHERE version =``
+        it (SQLAlchemy's version counter), so a writer in between is caught even on PostgreSQL,
+        where two sessions read the same version at the same time.
+        """
+        with self.transaction(write=True) as session:
             self._require(session, type(record), record.id, "id")
             self._check(session, record)
             row = session.get(ROW_FOR[type(record)], record.id)
+            self._require_version(record, row)
             values = row_values(record)
+            values.pop("version", None)  # the version counter counts on its own
             if isinstance(record, Case):
                 values["updated"] = utc_now()
             for name, value in values.items():
@@ -198,6 +235,31 @@ class Store:
         log.info("%s %s updated", _KIND_NAMES[type(record)], result.id)
         return result
 
+    def _require_version(self, record: Record, row: Any) -> None:
+        if row.version == record.version:
+            return
+        theirs = to_record(type(record), row)
+        ignored = {"version", "updated"}
+        fields = tuple(
+            f.name
+            for f in dataclasses.fields(record)
+            if f.name not in ignored and getattr(record, f.name) != getattr(theirs, f.name)
+        )
+        raise EditConflictError(
+            _(
+                "Someone else saved this {kind} after you opened it (their version {theirs}, yours "
+                "{mine}). Your change was not saved; reopen it to see theirs. Fields that differ: {fields}"
+            ).format(
+                kind=_(_KIND_NAMES[type(record)]),
+                theirs=row.version,
+                mine=record.version,
+                fields=", ".join(fields) or _("none"),
+            ),
+            record,
+            theirs,
+            fields,
+        )
+
     def _touch_case(self, session: Session, record: Record) -> None:
         """Adding or changing anything in a case counts as a change of the case (list order)."""
         case_id: int | None = None
@@ -206,9 +268,8 @@ class Store:
         elif isinstance(record, RequestEvent | GeneratedLetter):
             case_id = session.scalar(select(RequestRow.case_id).where(RequestRow.id == record.request_id))
         if case_id is not None:
-            case = session.get(CaseRow, case_id)
-            if case is not None:
-                case.updated = utc_now()
+            # Not an edit of the case: its version (and anyone editing its title) is unaffected.
+            session.execute(update(CaseRow).where(CaseRow.id == case_id).values(updated=utc_now()))
 
     def _list(self, record_type: type[R], statement: Any) -> list[R]:
         with self.transaction() as session:
@@ -296,7 +357,7 @@ class Store:
 
         if request_event.created is None:
             request_event = dataclasses.replace(request_event, created=utc_now())
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             self._check(session, request_event)
             session.execute(
                 select(RequestRow.id).where(RequestRow.id == request_event.request_id).with_for_update()
@@ -306,7 +367,7 @@ class Store:
             ]
             if check is not None:
                 check(before)
-            row = ROW_FOR[RequestEvent](**row_values(request_event))
+            row = ROW_FOR[RequestEvent](**_new_row_values(request_event))
             session.add(row)
             session.flush()
             self._touch_case(session, request_event)
@@ -335,11 +396,28 @@ class Store:
             return old_fingerprints(session, request_ids), kept_deadlines(session, request_ids)
 
     def write_kept_states(
-        self, states: Sequence[KeptState], moved: Sequence[Moved] = (), reason: str = ""
+        self,
+        states: Sequence[KeptState],
+        moved: Sequence[Moved] = (),
+        reason: str = "",
+        seen: Mapping[int, tuple[int, int]] | None = None,
     ) -> None:
-        from app.store.kept import write_states
+        """Write derived states; ``seen``: per request, the events they were derived from.
 
-        with self.transaction() as session:
+        A state whose request's events changed since they were read is left out (the writer of
+        that event stored a fresher state in the same transaction), so a background recompute can
+        never put an older state over a newer one.
+        """
+        from app.store.kept import event_marks, write_states
+
+        with self.transaction(write=True) as session:
+            if seen is not None:
+                ids = [s.request_id for s in states]
+                session.execute(select(RequestRow.id).where(RequestRow.id.in_(ids)).with_for_update())
+                now_marks = event_marks(session, ids)
+                fresh = {rid for rid in ids if now_marks.get(rid, (0, 0)) == seen.get(rid)}
+                states = [s for s in states if s.request_id in fresh]
+                moved = [m for m in moved if m.request_id in fresh]
             write_states(session, states, utc_now(), moved, reason)
 
     def kept_deadline_rows(self, fingerprint: str, today: date, within_days: int | None) -> list[KeptRow]:
@@ -473,13 +551,14 @@ class Store:
         if problems:
             raise InputError(_("Nothing was saved."), problems)
         now = utc_now()
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             if draft.id is None:
                 row = DraftRow(title=draft.title, payload=draft.payload, created=draft.created, updated=now)
                 session.add(row)
             else:
                 self._require(session, DraftRecord, draft.id, "id")
                 row = session.get_one(DraftRow, draft.id)
+                self._require_version(draft, row)
                 row.title, row.payload, row.updated = draft.title, draft.payload, now
             session.flush()
             result = to_record(DraftRecord, row)
@@ -495,7 +574,7 @@ class Store:
 
     def delete_draft(self, draft_id: int) -> None:
         """Remove a draft (after it became a request, or when the user discards it)."""
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             self._require(session, DraftRecord, draft_id, "id")
             session.delete(session.get_one(DraftRow, draft_id))
         log.info("draft %s deleted", draft_id)
@@ -515,6 +594,13 @@ class Store:
         from app.store.exchange import import_store
 
         import_store(self, data, event_kinds)
+
+
+def _new_row_values(record: Record) -> dict[str, Any]:
+    """Column values of a record about to be inserted: every new row starts at version 1."""
+    values = row_values(record)
+    values.pop("version", None)
+    return values
 
 
 def _events_of(request_id: int) -> Any:

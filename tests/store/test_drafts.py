@@ -94,13 +94,29 @@ def test_updating_a_missing_draft_is_refused(store: Store) -> None:
     assert store.list_drafts() == []
 
 
-@pytest.mark.parametrize("payload", [{"when": datetime(2026, 1, 1)}, {"x": math.nan}, {"s": {1, 2}}])
+def _nested(depth: int) -> object:
+    value: object = "x"
+    for _level in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("payload", "path"),
+    [
+        ({"when": datetime(2026, 1, 1)}, "payload"),
+        ({"x": math.nan}, "payload.x"),
+        ({"s": {1, 2}}, "payload"),
+        ({"a": [{"b": "\x00"}]}, "payload.a[0].b"),
+        ({"deep": _nested(40)}, "payload.deep"),
+    ],
+)
 def test_a_payload_that_is_not_json_is_refused_with_its_path(
-    store: Store, payload: dict[str, object]
+    store: Store, payload: dict[str, object], path: str
 ) -> None:
     with pytest.raises(InputError) as error:
         store.save_draft(_draft(payload=payload))
-    assert [p.path for p in error.value.problems] == ["payload"]
+    assert [p.path.split("[")[0] for p in error.value.problems] == [path.split("[")[0]]
     assert store.list_drafts() == []
 
 

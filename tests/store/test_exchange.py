@@ -31,7 +31,7 @@ def _empty_twin(db_config: DatabaseConfig, tmp_path: Path) -> Store:
 def test_round_trip_is_lossless(store: Store, db_config: DatabaseConfig, tmp_path: Path) -> None:
     populate(store)
     first = store.export_data()
-    assert first["format"] == "habeas-export" and first["format_version"] == 2
+    assert first["format"] == "habeas-export" and first["format_version"] == 3
     assert len(first["cases"]) == 2 and len(first["events"]) == 3 and len(first["drafts"]) == 2
     path = tmp_path / "export.json"
     write_export_file(path, first)
@@ -125,8 +125,8 @@ def test_bad_documents_are_refused_with_key_paths(
     [
         (lambda d: d.update(format="something-else"), "not a Habeas export"),
         (
-            lambda d: d.update(format_version=3),
-            "version 3 is not supported; this Habeas reads versions 1 to 2",
+            lambda d: d.update(format_version=4),
+            "version 4 is not supported; this Habeas reads versions 1 to 3",
         ),
         (lambda d: d.update(format_version=0), "version 0 is not supported"),
         (lambda d: d.update(format_version="2"), 'version "2" is not supported'),
@@ -145,18 +145,40 @@ def test_wrong_format_or_version_is_refused(store: Store, tmp_path: Path, change
 
 
 def test_a_version_1_file_still_imports(store: Store, tmp_path: Path) -> None:
-    """Files written before drafts existed (format version 1) have no "drafts" list."""
-    data = _valid_export(tmp_path)
-    data["format_version"] = 1
+    """Files written before drafts existed (format version 1) have no "drafts" list, no record
+    versions and no store identity; their records start at version 1."""
+    data = _old_format(_valid_export(tmp_path), 1)
     del data["drafts"]
+    identity = store.identity()
     store.import_data(data)
     again = store.export_data()
-    assert again["format_version"] == 2 and again["drafts"] == []
-    assert {
-        k: v
-        for k, v in without_timestamp(again).items()
-        if k not in ("drafts", "format_version", "schema_revision")
-    } == {k: v for k, v in without_timestamp(data).items() if k not in ("format_version", "schema_revision")}
+    assert again["format_version"] == 3 and again["drafts"] == []
+    assert again["store_uuid"] == identity
+    assert {r["version"] for key in ("clients", "cases", "requests", "events") for r in again[key]} == {1}
+    ignored = ("drafts", "format_version", "schema_revision", "store_uuid")
+    assert {k: _unversioned(v) for k, v in without_timestamp(again).items() if k not in ignored} == {
+        k: v for k, v in without_timestamp(data).items() if k not in ignored
+    }
+
+
+def test_a_version_3_file_keeps_versions_and_the_store_identity(store: Store, tmp_path: Path) -> None:
+    data = _valid_export(tmp_path)
+    data["cases"][0]["version"] = 7
+    store.import_data(data)
+    again = store.export_data()
+    assert again["store_uuid"] == data["store_uuid"] and again["cases"][0]["version"] == 7
+
+
+def _old_format(data: dict[str, Any], version: int) -> dict[str, Any]:
+    data["format_version"] = version
+    del data["store_uuid"]
+    return {k: _unversioned(v) for k, v in data.items()}
+
+
+def _unversioned(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{k: v for k, v in item.items() if k != "version"} for item in value]
+    return value
 
 
 def test_version_1_file_with_drafts_keeps_them(store: Store, tmp_path: Path) -> None:

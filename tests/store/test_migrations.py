@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import sqlite3
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from app.errors import EditConflictError
 from app.store import DatabaseConfig, Store, open_store
 from app.store import migrate as migrate_module
 from app.store.engine import create_engine_for
@@ -60,8 +62,23 @@ def test_fixture_upgrades_to_head_with_its_data(revision: str, tmp_path: Path) -
         # New rows get ids after the fixture's.
         assert (store.add_note(store.get_note(23).__class__(case_id=7, text="n", created=T0)).id or 0) > 23
         _check_drafts(store, revision)
+        _check_versions(store, revision)
     finally:
         store.close()
+
+
+def _check_versions(store: Store, revision: str) -> None:
+    """Revision 0004 added edit versions (existing rows start at 1) and the store's identity."""
+    edited = revision >= "0004"
+    assert (store.get_client(3).version, store.get_case(7).version) == ((2, 3) if edited else (1, 1))
+    assert store.get_request(11).version == 1
+    assert str(uuid.UUID(store.identity())) == store.identity()
+    # An edit made with the version read succeeds and counts; one with an older version does not.
+    client = store.get_client(3)
+    saved = store.update_client(dataclasses.replace(client, phone="+86 21 5555 0199"))
+    assert saved.version == client.version + 1
+    with pytest.raises(EditConflictError):
+        store.update_client(dataclasses.replace(client, phone="+86 21 5555 0100"))
 
 
 def _check_drafts(store: Store, revision: str) -> None:
