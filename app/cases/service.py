@@ -72,6 +72,14 @@ class CaseStore(Protocol):
         check: Callable[[Sequence[RequestEvent]], None] | None = ...,
     ) -> RequestEvent: ...
     def add_letter(self, letter: GeneratedLetter) -> GeneratedLetter: ...
+    def add_case_with_requests(
+        self,
+        client: Client,
+        authority: Authority | None,
+        case: Case,
+        requests: Sequence[Request],
+        letters: Sequence[GeneratedLetter] = ...,
+    ) -> tuple[Case, list[Request], list[GeneratedLetter]]: ...
     def list_events(self, request_id: int) -> list[RequestEvent]: ...
     def open_request_bundles(self) -> list[RequestBundle]: ...
     def list_letters(
@@ -126,22 +134,25 @@ class LifecycleService:
     # -- writing ------------------------------------------------------------------------------
     def add_request(self, draft: RequestDraft) -> Request:
         """Store a request (with its client, authority and a new case) from the letter input."""
-        _case, requests = self.open_case([draft])
+        _case, requests, _letters = self.open_case([draft])
         return requests[0]
 
     def open_case(
         self,
         drafts: Sequence[RequestDraft],
         *,
-        authority_id: int | None = None,
+        authority: Authority | None = None,
         title: str = "",
         form: Mapping[str, Any] | None = None,
-    ) -> tuple[Case, list[Request]]:
+        letters: Sequence[GeneratedLetter] = (),
+    ) -> tuple[Case, list[Request], list[GeneratedLetter]]:
         """Store a new case with one request per draft (one right each, same requester and authority).
 
-        Every draft is validated and every route resolved before anything is stored. The client and
-        the authority are reused when already known; ``authority_id`` names one chosen in the UI.
-        ``form`` (the wizard's raw values) is kept with each request so it can be reopened.
+        Every draft is validated and every route resolved before anything is stored; then the
+        client, the authority, the case, its requests and ``letters`` (one per draft, or none) are
+        stored in one transaction. The client and the authority are reused when already known;
+        ``authority`` is one chosen in the UI (stored, possibly changed, or new). ``form`` (the
+        wizard's raw values) is kept with each request so it can be reopened.
         """
         if not drafts:
             raise InputError(_("The request input is not valid."), [Problem("right", _("required"))])
@@ -151,17 +162,15 @@ class LifecycleService:
         planned = [(d, self._context(d), self._route(d)) for d in drafts]
         first = drafts[0]
         client = self._client(first)
-        authority = self.store.get_authority(authority_id) if authority_id else self._authority(first)
+        authority = authority if authority is not None else self._authority(first)
         now = utc_now()
         rights = ", ".join(d.right for d in drafts)
-        case = self.store.add_case(
-            Case(
-                title=(title or f"{first.jurisdiction} · {rights} · {one_line(authority.name)}")[:200],
-                client_id=client.id or 0,
-                created=now,
-                updated=now,
-                reference=first.reference,
-            )
+        case = Case(
+            title=(title or f"{first.jurisdiction} · {rights} · {one_line(authority.name)}")[:200],
+            client_id=client.id or 0,
+            created=now,
+            updated=now,
+            reference=first.reference,
         )
         requests = []
         for draft, context, route in planned:
@@ -169,23 +178,23 @@ class LifecycleService:
             if form is not None:
                 payload["form"] = dict(form)
             requests.append(
-                self.store.add_request(
-                    Request(
-                        case_id=case.id or 0,
-                        jurisdiction=route.jurisdiction,
-                        regime=route.regime,
-                        rights=(draft.right,),
-                        created=now,
-                        authority_id=authority.id,
-                        language=draft.language or self.kb.jurisdiction(draft.jurisdiction).letter_language,
-                        context=context,
-                        details=draft.details,
-                        draft=payload,
-                    )
+                Request(
+                    case_id=0,
+                    jurisdiction=route.jurisdiction,
+                    regime=route.regime,
+                    rights=(draft.right,),
+                    created=now,
+                    language=draft.language or self.kb.jurisdiction(draft.jurisdiction).letter_language,
+                    context=context,
+                    details=draft.details,
+                    draft=payload,
                 )
             )
-        log.info("case %s stored with %d request(s)", case.id, len(requests))
-        return case, requests
+        stored_case, stored, stored_letters = self.store.add_case_with_requests(
+            client, authority, case, requests, letters
+        )
+        log.info("case %s stored with %d request(s)", stored_case.id, len(stored))
+        return stored_case, stored, stored_letters
 
     def _context(self, draft: RequestDraft) -> str:
         return draft.context or next(iter(self.kb.jurisdiction(draft.jurisdiction).contexts))
@@ -201,16 +210,14 @@ class LifecycleService:
         for known in self.store.list_clients(search=r.name, page=Page(0, 50)):
             if known.name == r.name and known.id_number == r.id_number and known.address == address:
                 return known
-        return self.store.add_client(
-            Client(
-                name=r.name,
-                id_type=r.id_type,
-                id_number=r.id_number,
-                birth_date=r.birth_date,
-                address=address,
-                phone=r.phone,
-                email=r.email,
-            )
+        return Client(
+            name=r.name,
+            id_type=r.id_type,
+            id_number=r.id_number,
+            birth_date=r.birth_date,
+            address=address,
+            phone=r.phone,
+            email=r.email,
         )
 
     def _authority(self, draft: RequestDraft) -> Authority:
@@ -221,9 +228,7 @@ class LifecycleService:
         ):
             if known.name == a.name and known.address == address:
                 return known
-        return self.store.add_authority(
-            Authority(name=a.name, jurisdiction=draft.jurisdiction, address=address)
-        )
+        return Authority(name=a.name, jurisdiction=draft.jurisdiction, address=address)
 
     def _step_problems(
         self, request: Request, kind: str, step: str, day: date, events: Sequence[RequestEvent]

@@ -48,7 +48,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Which authority a new case is addressed to, given its first draft (None: found or added by name).
-AuthorityChooser = Callable[[RequestDraft], int | None]
+# The authority a draft is addressed to: a stored one (possibly changed) or a new one, or None to
+# let the lifecycle find or make it from the draft. Stored with the case, in its transaction.
+AuthorityChooser = Callable[[RequestDraft], Authority | None]
 
 
 @dataclass(frozen=True)
@@ -107,12 +109,12 @@ class CaseworkService:
         """Store a case the wizard prepared, with its letters; nothing is stored if a letter fails.
 
         The authority is the directory entry the user chose (or a new one, see
-        ``AuthorityDirectory.store_chosen``); ``form`` is kept so the request can be reopened.
+        ``AuthorityDirectory.chosen``), stored with the case; ``form`` is kept so the request can be reopened.
         """
         return self._open(
             drafts,
             True,
-            lambda draft: self.directory.store_chosen(draft, chosen_authority_id),
+            lambda draft: self.directory.chosen(draft, chosen_authority_id),
             title=title,
             form=form,
         )
@@ -130,14 +132,13 @@ class CaseworkService:
         if problems:
             raise InputError(_("The request input is not valid."), problems)
         letters = [self.request_letter(d) for d in drafts] if with_letters else []  # before any write
-        authority_id = authority_for(drafts[0]) if drafts else None
-        case, requests = self.lifecycle().open_case(drafts, authority_id=authority_id, title=title, form=form)
-        stored = tuple(
-            self.store.add_letter(dataclasses.replace(letter, request_id=request.id or 0))
-            for request, letter in zip(requests if with_letters else [], letters, strict=True)
+        authority = authority_for(drafts[0]) if drafts else None
+        # One transaction: the client, the authority, the case, its requests and their letters.
+        case, requests, stored = self.lifecycle().open_case(
+            drafts, authority=authority, title=title, form=form, letters=letters
         )
         log.info("case %s opened with %d letter(s)", case.id, len(stored))
-        return OpenedCase(case, tuple(requests), stored)
+        return OpenedCase(case, tuple(requests), tuple(stored))
 
     def request_letter(self, draft: RequestDraft) -> GeneratedLetter:
         """The request letter of a draft, composed and rendered, not stored (``request_id`` 0)."""

@@ -87,8 +87,8 @@ class AuthorityDirectory:
         pool = [*entries, *seeds]
         return sorted(pool, key=lambda a: kinds.index(a.kind) if a.kind in kinds else len(kinds))
 
-    def store_chosen(self, draft: RequestDraft, chosen_id: int | None) -> int:
-        """The id of the authority a wizard draft is addressed to, storing it if needed.
+    def chosen(self, draft: RequestDraft, chosen_id: int | None) -> Authority:
+        """The authority a wizard draft is addressed to, to be stored with the case.
 
         The chosen stored entry when its name is unchanged (its address updated if the user completed
         or corrected it); otherwise a new entry, of the seed's kind when the name is a seed's.
@@ -97,17 +97,11 @@ class AuthorityDirectory:
         if chosen_id is not None:
             existing = self.store.get_authority(chosen_id)
             if existing.name == draft.authority.name:
-                if existing.address != address:
-                    existing = self.store.update_authority(dataclasses.replace(existing, address=address))
-                return existing.id or 0
+                return dataclasses.replace(existing, address=address)
         seed = next((s for s in self.seeds if s.name == draft.authority.name), None)
-        added = self.store.add_authority(
-            Authority(
-                name=draft.authority.name,
-                jurisdiction=draft.jurisdiction,
-                kind=seed.kind if seed else "police",
-                address=address,
-            )
+        return Authority(
+            name=draft.authority.name,
+            jurisdiction=draft.jurisdiction,
+            kind=seed.kind if seed else "police",
+            address=address,
         )
-        log.info("authority %s added to the directory", added.id)
-        return added.id or 0

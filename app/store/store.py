@@ -192,19 +192,39 @@ class Store:
             self._require(session, targets[key], value, name)
 
     def _add(self, record: R) -> R:
+        with self.transaction(write=True) as session:
+            result = self._insert(session, record)
+        log.info("%s %s added", _KIND_NAMES[type(record)], result.id)
+        return result
+
+    def _insert(self, session: Session, record: R) -> R:
         if record.id is not None:
             raise ValueError("a new record has no id yet")
         if isinstance(record, RequestEvent) and record.created is None:
             record = dataclasses.replace(record, created=utc_now())
-        with self.transaction(write=True) as session:
-            self._check(session, record)
-            row = ROW_FOR[type(record)](**_new_row_values(record))
-            session.add(row)
-            session.flush()
-            self._touch_case(session, record)
-            result = to_record(type(record), row)
-        log.info("%s %s added", _KIND_NAMES[type(record)], result.id)
-        return result
+        self._check(session, record)
+        row = ROW_FOR[type(record)](**_new_row_values(record))
+        session.add(row)
+        session.flush()
+        self._touch_case(session, record)
+        return to_record(type(record), row)
+
+    def _save(self, session: Session, record: R) -> R:
+        """Insert a new record, or keep a stored one, updating it if it was changed (version checked)."""
+        if record.id is None:
+            return self._insert(session, record)
+        self._require(session, type(record), record.id, "id")
+        row = session.get(ROW_FOR[type(record)], record.id)
+        stored = to_record(type(record), row)  # type: ignore[arg-type]
+        if stored == record:
+            return stored
+        self._check(session, record)
+        self._require_version(record, row)
+        for name, value in row_values(record).items():
+            if name != "version":
+                setattr(row, name, value)
+        session.flush()
+        return to_record(type(record), row)  # type: ignore[arg-type]
 
     def _get(self, record_type: type[R], record_id: int) -> R:
         with self.transaction() as session:
@@ -338,6 +358,46 @@ class Store:
         statement = _case_query(select(CaseRow), where).order_by(CaseRow.updated.desc(), CaseRow.id.desc())
         with self.transaction() as session:
             return case_summaries(session, statement.offset(page.offset).limit(page.limit))
+
+    def add_case_with_requests(
+        self,
+        client: Client,
+        authority: Authority | None,
+        case: Case,
+        requests: Sequence[Request],
+        letters: Sequence[GeneratedLetter] = (),
+    ) -> tuple[Case, list[Request], list[GeneratedLetter]]:
+        """A new case with its requests and their letters, in one transaction: all or nothing.
+
+        ``client`` and ``authority`` are new (no id) or stored ones (with id; saved first if they
+        were changed, version checked). The case's ``client_id``, each request's ``case_id`` and
+        ``authority_id`` and each letter's ``request_id`` are filled in here; ``letters`` is empty
+        or holds one letter per request. A failure anywhere (a bad field, a full disk, a killed
+        process) leaves no client, case, request or letter behind, so a retry cannot duplicate.
+        """
+        if letters and len(letters) != len(requests):
+            raise ValueError("one letter per request, or none")
+        with self.transaction(write=True) as session:
+            stored_client = self._save(session, client)
+            stored_authority = self._save(session, authority) if authority is not None else None
+            stored_case = self._insert(session, dataclasses.replace(case, client_id=stored_client.id or 0))
+            stored_requests = [
+                self._insert(
+                    session,
+                    dataclasses.replace(
+                        request,
+                        case_id=stored_case.id or 0,
+                        authority_id=stored_authority.id if stored_authority is not None else None,
+                    ),
+                )
+                for request in requests
+            ]
+            stored_letters = [
+                self._insert(session, dataclasses.replace(letter, request_id=request.id or 0))
+                for request, letter in zip(stored_requests, letters, strict=False)
+            ]
+        log.info("case %s added with %d request(s)", stored_case.id, len(stored_requests))
+        return stored_case, stored_requests, stored_letters
 
     # -- kept request states (app.store.kept) ----------------------------------------------------
 
@@ -558,6 +618,8 @@ class Store:
             else:
                 self._require(session, DraftRecord, draft.id, "id")
                 row = session.get_one(DraftRow, draft.id)
+                if (row.title, row.payload) == (draft.title, draft.payload):
+                    return to_record(DraftRecord, row)  # nothing changed: not an edit
                 self._require_version(draft, row)
                 row.title, row.payload, row.updated = draft.title, draft.payload, now
             session.flush()

@@ -7,10 +7,12 @@ a time per wizard: a save requested while one is running waits and writes the ne
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import TYPE_CHECKING, Any
 
 from app.cases.records import DraftRecord, utc_now
+from app.errors import EditConflictError
 from app.ui.tasks import TaskRunner
 from app.ui.wizard.form import DRAFT_FORMAT, draft_title
 
@@ -38,10 +40,13 @@ def draft_values(record: DraftRecord) -> dict[str, Any] | None:
 class DraftSaver:
     """Saves one wizard's values in the store, serially. ``draft_id`` is None until the first save."""
 
-    def __init__(self, tasks: TaskRunner, store: Store, draft_id: int | None = None) -> None:
+    def __init__(
+        self, tasks: TaskRunner, store: Store, draft_id: int | None = None, version: int = 1
+    ) -> None:
         self._tasks = tasks
         self._store = store
         self.draft_id = draft_id
+        self._version = version
         self._created = utc_now()
         self._busy = False
         self._pending: dict[str, Any] | None = None
@@ -55,13 +60,28 @@ class DraftSaver:
             return
         self._busy = True
         record = DraftRecord(
-            self.draft_id, draft_title(values), draft_payload(values), self._created, self._created
+            self.draft_id,
+            draft_title(values),
+            draft_payload(values),
+            self._created,
+            self._created,
+            self._version,
         )
-        self._tasks.run(lambda: self._store.save_draft(record), self._saved, self._failed)
+        self._tasks.run(lambda: self._save(record), self._saved, self._failed)
+
+    def _save(self, record: DraftRecord) -> DraftRecord:
+        try:
+            return self._store.save_draft(record)
+        except EditConflictError:
+            # The same draft was saved from another window (or machine) meanwhile: keep both,
+            # this one as a new draft, rather than overwrite theirs.
+            log.info("draft %s changed elsewhere; saved as a new draft", record.id)
+            return self._store.save_draft(dataclasses.replace(record, id=None, version=1))
 
     def _saved(self, record: DraftRecord) -> None:
         self._busy = False
         self.draft_id = record.id
+        self._version = record.version
         if self.discarded and record.id is not None:
             self.discard()  # the request was generated while this save ran
         elif self._pending is not None:

@@ -237,14 +237,16 @@ class Workspace:
         self.tasks.run(lambda: service.case_view(case_id, today), show, self.messages.error)
 
     # -- new request and drafts --------------------------------------------------------------------
-    def new_request(self, restore: dict[str, Any] | None = None, draft_id: int | None = None) -> None:
+    def new_request(
+        self, restore: dict[str, Any] | None = None, draft_id: int | None = None, version: int = 1
+    ) -> None:
         service = self.service
         if service is None:
             return
         from app.ui.drafts import DraftSaver, WizardServices
         from app.ui.wizard.dialog import RequestWizard
 
-        saver = DraftSaver(self.tasks, service.store, draft_id)
+        saver = DraftSaver(self.tasks, service.store, draft_id, version)
         adapter = WizardServices(service, saver)
         self.wizard = RequestWizard(
             adapter,
@@ -299,7 +301,9 @@ class Workspace:
                 if values is None:
                     continue
                 action = menu.addAction(record.title or _("Untitled draft"))
-                action.triggered.connect(lambda _c=False, v=values, i=record.id: self.new_request(v, i))
+                action.triggered.connect(
+                    lambda _c=False, v=values, i=record.id, n=record.version: self.new_request(v, i, n)
+                )
 
         self.tasks.run(service.store.list_drafts, fill, self.messages.error)
 
