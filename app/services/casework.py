@@ -9,7 +9,6 @@ calls it on a worker thread and tests call it directly.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
