@@ -5,14 +5,17 @@ needs to recognise the matter — the request and case numbers, the jurisdiction
 name (an institution, not a person) and the kind of deadline with its legal calculation. Never the
 client's name, identity number, address or the request's free text.
 
-UIDs are stable (request id + deadline key), so re-importing an updated file updates the events
-instead of duplicating them.
+UIDs are stable and unique: the request id and deadline key, and the store's identity (a personal
+store and a clinic store both have a "request 1"), so re-importing an updated file updates the
+events instead of duplicating them or overwriting another store's. SEQUENCE is the request's
+revision (its events plus its recorded deadline moves), which grows whenever a date can change,
+so calendar programs take the newer file's event over the older one (RFC 5545 3.8.7.4).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
@@ -27,12 +30,19 @@ ALARM_DAYS: tuple[int, ...] = (7, 1)  # reminders before each date
 UID_DOMAIN = "habeas.invalid"  # RFC 2606 reserved: the UID names no real host
 
 
-def deadline_uid(row: DeadlineRow) -> str:
-    return f"request-{row.deadline.request_id}-{row.deadline.key.replace(':', '-')}@{UID_DOMAIN}"
+def deadline_uid(row: DeadlineRow, store_id: str) -> str:
+    key = row.deadline.key.replace(":", "-")
+    return f"request-{row.deadline.request_id}-{key}.{store_id}@{UID_DOMAIN}"
 
 
-def deadlines_calendar(rows: Sequence[DeadlineRow], today: date) -> bytes:
-    """The .ics bytes for ``rows``; ``today`` stamps the events (DTSTAMP) so output is reproducible."""
+def deadlines_calendar(
+    rows: Sequence[DeadlineRow], today: date, store_id: str, revisions: Mapping[int, int] | None = None
+) -> bytes:
+    """The .ics bytes for ``rows``; ``today`` stamps the events (DTSTAMP) so output is reproducible.
+
+    ``store_id``: the store's identity (``Store.identity``); ``revisions``: per request id, its
+    revision (``Store.request_revisions``), the events' SEQUENCE.
+    """
     cal = Calendar()
     cal.add("prodid", f"-//Habeas//Habeas {__version__}//EN")
     cal.add("version", "2.0")
@@ -42,7 +52,8 @@ def deadlines_calendar(rows: Sequence[DeadlineRow], today: date) -> bytes:
     for row in rows:
         d = row.deadline
         event = Event()
-        event.add("uid", deadline_uid(row))
+        event.add("uid", deadline_uid(row, store_id))
+        event.add("sequence", (revisions or {}).get(d.request_id, 0))
         event.add("dtstamp", stamp)
         event.add("dtstart", d.due)
         event.add("dtend", d.due + timedelta(days=1))

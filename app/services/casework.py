@@ -323,12 +323,12 @@ class CaseworkService:
         """The kept deadlines that moved when the law data, a calendar or Habeas changed."""
         return self.kept().changes()
 
-    @staticmethod
-    def calendar(rows: Sequence[DeadlineRow], today: date) -> bytes:
-        """``rows`` as an iCalendar file with alarms before each deadline."""
+    def calendar(self, rows: Sequence[DeadlineRow], today: date) -> bytes:
+        """``rows`` as an iCalendar file with alarms before each deadline, UIDs unique to this store."""
         from app.cases.ics import deadlines_calendar
 
-        return deadlines_calendar(rows, today)
+        revisions = self.store.request_revisions(sorted({r.deadline.request_id for r in rows}))
+        return deadlines_calendar(rows, today, self.store.identity(), revisions)
 
     def authorities(self, jurisdiction: str, search: str = "") -> list[Authority]:
         """For the wizard: stored authorities matching ``search``, then seed entries not stored yet."""

@@ -91,6 +91,24 @@ def event_marks(session: Session, request_ids: Sequence[int]) -> dict[int, tuple
     return out
 
 
+def revisions(session: Session, request_ids: Sequence[int]) -> dict[int, int]:
+    """Per request: the sum of its events' versions (one per event, one more per edit) plus its
+    recorded deadline moves. Never decreases: nothing is deleted from either."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(list(request_ids)):
+        for statement in (
+            select(RequestEventRow.request_id, func.sum(RequestEventRow.version))
+            .where(RequestEventRow.request_id.in_(chunk))
+            .group_by(RequestEventRow.request_id),
+            select(DeadlineChangeRow.request_id, func.count(DeadlineChangeRow.id))
+            .where(DeadlineChangeRow.request_id.in_(chunk))
+            .group_by(DeadlineChangeRow.request_id),
+        ):
+            for rid, n in session.execute(statement):
+                out[rid] = out.get(rid, 0) + int(n)
+    return out
+
+
 def old_fingerprints(session: Session, request_ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for chunk in _chunks(list(request_ids)):

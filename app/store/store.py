@@ -480,6 +480,14 @@ class Store:
                 moved = [m for m in moved if m.request_id in fresh]
             write_states(session, states, utc_now(), moved, reason)
 
+    def request_revisions(self, request_ids: Sequence[int]) -> dict[int, int]:
+        """Per request: its events plus its recorded deadline moves, a count that grows with every
+        change that can move one of its dates (calendar SEQUENCE)."""
+        from app.store.kept import revisions
+
+        with self.transaction() as session:
+            return revisions(session, request_ids)
+
     def kept_deadline_rows(self, fingerprint: str, today: date, within_days: int | None) -> list[KeptRow]:
         from app.store.kept import deadline_rows
 

@@ -132,6 +132,12 @@ def test_events_and_deadlines(service: CaseworkService, kb: KnowledgeBase) -> No
     assert service.deadlines(TODAY, within_days=0).rows == ()  # nothing due today, nothing overdue
     calendar = service.calendar(report.rows, TODAY)
     assert calendar.startswith(b"BEGIN:VCALENDAR") and calendar.count(b"BEGIN:VEVENT") == len(report.rows)
+    assert f".{service.store.identity()}@habeas.invalid".encode() in calendar
+    assert b"SEQUENCE:1" in calendar
+    # A later event can move the dates: the same UIDs come with a higher SEQUENCE.
+    service.record_event(request_id, "received", date(2026, 3, 4), today=TODAY)
+    later = service.calendar(service.deadlines(TODAY).rows, TODAY)
+    assert b"SEQUENCE:2" in later and b"SEQUENCE:1" not in later
 
 
 def test_an_event_that_does_not_fit_is_refused_and_nothing_stored(
