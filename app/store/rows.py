@@ -100,8 +100,11 @@ _GENERATED_TEXT = 1_000_000  # a letter's text as composed (details plus the tem
 MAX_BLOB = 50 * 1024 * 1024  # a letter's PDF, an attachment
 
 
-def _text_limit(row: type[Base], name: str) -> int:
-    column_type = row.__table__.c[name].type
+def text_limit(record_type: type[Any], name: str) -> int:
+    """The most characters a record's text field may hold (app.contract; export schema)."""
+    if record_type is GeneratedLetter and name == "text":
+        return _GENERATED_TEXT
+    column_type = ROW_FOR[record_type].__table__.c[name].type
     if isinstance(column_type, String) and column_type.length:
         return int(column_type.length)
     if name in ("name", "title", "filename"):
@@ -111,7 +114,6 @@ def _text_limit(row: type[Base], name: str) -> int:
 
 def contract_problems(record: Record, prefix: str = "") -> list[Problem]:
     """The input contract (app.contract) applied to every field of a record, from its column types."""
-    row = ROW_FOR[type(record)]
     problems: list[Problem] = []
     for f in dataclasses.fields(record):
         value = getattr(record, f.name)
@@ -122,8 +124,7 @@ def contract_problems(record: Record, prefix: str = "") -> list[Problem]:
         if f.name == "id" or f.name.endswith("_id"):
             problem = id_problem(value)
         elif isinstance(value, str):
-            limit = _GENERATED_TEXT if isinstance(record, GeneratedLetter) and f.name == "text" else None
-            problem = text_problem(value, limit or _text_limit(row, f.name))
+            problem = text_problem(value, text_limit(type(record), f.name))
         elif isinstance(value, date):
             problem = day_problem(value)
         elif isinstance(value, bytes):
