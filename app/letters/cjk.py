@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -79,6 +80,23 @@ def _best_break(text: str, start: int, overflow: int) -> int:
         if _can_break(text, at, words=words):
             return at
     return overflow
+
+
+def fit_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (points) in ``font`` at ``size``.
+
+    For text drawn straight onto the canvas (the DIN 5008 head, window and information block), where
+    no Paragraph wraps: breaks after spaces, never before closing punctuation, and cuts a token
+    longer than the line (an e-mail address, a reference, a long run of Chinese) where it overflows,
+    so nothing is drawn past ``width``. Explicit newlines are kept; each line is stripped of trailing
+    spaces.
+    """
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        widths = [float(stringWidth(c, font, size)) for c in raw]
+        cuts = [0, *break_positions(raw, widths, [width]), len(raw)]
+        lines += [raw[a:b].rstrip() for a, b in pairwise(cuts)]
+    return lines
 
 
 class CJKParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type information

@@ -2,7 +2,8 @@
 
 Every string is escaped before it reaches paragraph markup, so user text such as ``<b>``, ``&`` or
 ``<img src=…>`` prints literally and can never inject markup or make reportlab open a file.
-Fonts are embedded TrueType subsets; ``initialFontName`` keeps reportlab from adding Helvetica.
+Fonts are embedded TrueType subsets; ``initialFontName`` keeps reportlab from adding Helvetica. The
+first page of a DIN 5008 letter is laid out in ``din5008``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -32,25 +32,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.errors import InputError, Problem
-from app.i18n import _
 from app.languages import language
 from app.letters.cjk import CJKParagraph
+from app.letters.din5008 import DinFirstPage
 from app.letters.fonts import FontFamily, choose_family
 from app.letters.model import Letter, Section
 
 log = logging.getLogger(__name__)
-
-# DIN 5008 form B geometry (mm from the top-left corner of an A4 sheet).
-DIN_WINDOW_LEFT = 25.0  # text start inside the 20 mm address field edge (5 mm inner margin)
-DIN_RETURN_LINE = 60.0  # Rücksendeangabe: bottom line of the 17.7 mm Zusatz- und Vermerkzone (45–62.7)
-DIN_ADDRESS_TOP = 62.7  # Anschriftzone: 27.3 mm, at most 9 lines
-DIN_ADDRESS_LINES = 9
-DIN_INFO_LEFT = 125.0  # Informationsblock
-DIN_INFO_TOP = 50.0
-DIN_BODY_TOP = 98.5  # Betreff two lines below the address field (ends at 90 mm)
-DIN_FOLD_MARKS = (105.0, 210.0)
-DIN_PUNCH_MARK = 148.5
 
 
 def esc(text: str) -> str:
@@ -175,14 +163,14 @@ def render_pdf(letter: Letter) -> bytes:
     later = Frame(
         left, bottom, frame_width, height - margin - bottom, id="later", leftPadding=0, rightPadding=0
     )
-    first_top = DIN_BODY_TOP * mm if letter.layout == "din5008" else margin
+    first_top = margin
+    on_first: Callable[[Canvas, Any], None] = _nothing
+    if letter.layout == "din5008":
+        din = DinFirstPage(letter, family, (left + frame_width) / mm, height / mm)
+        first_top, on_first = din.body_top * mm, din
     first = Frame(
         left, bottom, frame_width, height - first_top - bottom, id="first", leftPadding=0, rightPadding=0
     )
-    on_first: Callable[[Canvas, Any], None] = _nothing
-    if letter.layout == "din5008":
-        address = _window_lines(letter, family)
-        on_first = _din_first_page(letter, family, address)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -212,70 +200,6 @@ def render_pdf(letter: Letter) -> bytes:
 
 def _nothing(canvas: Canvas, doc: Any) -> None:
     return None
-
-
-def _window_lines(letter: Letter, family: FontFamily) -> list[str]:
-    """The addressee wrapped to the 85 mm window; too many lines is the user's to fix."""
-    lines: list[str] = []
-    for line in letter.addressee_lines:
-        lines += simpleSplit(line, family.regular, 10, (85 - 2 * (DIN_WINDOW_LEFT - 20)) * mm)
-    if len(lines) > DIN_ADDRESS_LINES:
-        raise InputError(
-            _("The letter cannot be laid out."),
-            [
-                Problem(
-                    "authority.address",
-                    _("too long for the window envelope address field (at most {n} lines)").format(
-                        n=DIN_ADDRESS_LINES - 1
-                    ),
-                )
-            ],
-        )
-    return lines
-
-
-def _din_first_page(letter: Letter, family: FontFamily, address: list[str]) -> Callable[[Canvas, Any], None]:
-    def draw(canvas: Canvas, doc: Any) -> None:
-        _, height = doc.pagesize
-        top = height
-        canvas.saveState()
-        # Briefkopf: the sender, right-aligned at the top.
-        y = top - 16 * mm
-        for n, line in enumerate(letter.sender_lines):
-            canvas.setFont(family.bold if n == 0 else family.regular, 10 if n == 0 else 9)
-            canvas.drawRightString(doc.pagesize[0] - 20 * mm, y, line)
-            y -= 4.2 * mm
-        # Rücksendeangabe, small and underlined, visible in the window.
-        canvas.setFont(family.regular, 7)
-        x = DIN_WINDOW_LEFT * mm
-        return_line = simpleSplit(letter.return_address, family.regular, 7, 80 * mm)[0]
-        canvas.drawString(x, top - DIN_RETURN_LINE * mm, return_line)
-        canvas.setLineWidth(0.3)
-        w = canvas.stringWidth(return_line, family.regular, 7)
-        canvas.line(x, top - DIN_RETURN_LINE * mm - 1.2, x + w, top - DIN_RETURN_LINE * mm - 1.2)
-        # Anschriftzone.
-        canvas.setFont(family.regular, 10)
-        y = top - DIN_ADDRESS_TOP * mm - 4.23 * mm
-        for line in address:
-            canvas.drawString(x, y, line)
-            y -= 4.23 * mm
-        # Informationsblock: references and the date, on the right.
-        y = top - DIN_INFO_TOP * mm - 3.5 * mm
-        rows = [*letter.reference_rows, (letter.date_label, letter.place_date)]
-        for label, value in rows:
-            canvas.setFont(family.regular, 8)
-            canvas.drawString(DIN_INFO_LEFT * mm, y, label)
-            canvas.setFont(family.regular, 10)
-            canvas.drawString(DIN_INFO_LEFT * mm, y - 4 * mm, value)
-            y -= 9 * mm
-        # Falz- und Lochmarken at the left edge.
-        canvas.setLineWidth(0.4)
-        for mark in DIN_FOLD_MARKS:
-            canvas.line(4 * mm, top - mark * mm, 8 * mm, top - mark * mm)
-        canvas.line(4 * mm, top - DIN_PUNCH_MARK * mm, 10 * mm, top - DIN_PUNCH_MARK * mm)
-        canvas.restoreState()
-
-    return draw
 
 
 def _story(letter: Letter, st: _Styles, width: float, *, courtesy: bool = False) -> list[Flowable]:
