@@ -11,10 +11,9 @@ import logging
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +30,7 @@ from app.cases.records import RECEIPT_METHOD_LABELS, RECEIPT_METHODS
 from app.errors import HabeasError, InputError
 from app.i18n import N_, _, current_language
 from app.law import KnowledgeBase
+from app.ui.dates import date_edit, qdate, to_date
 from app.ui.labels import kind_label
 from app.ui.messages import describe
 from app.ui.reply_form import ReplyForm
@@ -68,14 +68,6 @@ FIELD_NAMES: dict[str, str] = {
 }
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 class EventDialog(QDialog):
     """Signals:
     submitted(object): an ``EventInput``; the controller records it and calls ``recorded()``
@@ -104,18 +96,14 @@ class EventDialog(QDialog):
             self.kind.addItem(kind_label(value, kb), value)
         wanted = kind or NEXT_KIND.get(status, "answered")
         self.kind.setCurrentIndex(max(0, self.kind.findData(wanted)))
-        self.date = QDateEdit(_qdate(today), self)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every UI language
-        self.date.setMaximumDate(_qdate(today))
+        self.date = date_edit(today, self)
+        self.date.setMaximumDate(qdate(today))
         self.method = QComboBox(self)
         self.method.addItem("", "")
         for method in RECEIPT_METHODS:
             self.method.addItem(_(RECEIPT_METHOD_LABELS[method]), method)
         self.reference = QLineEdit(self)
-        self.until = QDateEdit(_qdate(today + timedelta(days=30)), self)
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("yyyy-MM-dd")
+        self.until = date_edit(today + timedelta(days=30), self)
         # A filing or a decision names its step: two steps of one kind are tracked apart.
         self._steps = tuple(steps)
         self._filing = kb.filing_events()
@@ -202,11 +190,11 @@ class EventDialog(QDialog):
         return EventInput(
             request_id=self.request_id,
             kind=kind,
-            day=_to_date(self.date.date()),
+            day=to_date(self.date.date()),
             note=self.note.toPlainText().strip(),
             method=str(self.method.currentData() or "") if kind in self._method_kinds else "",
             reference=self.reference.text().strip() if kind in self._method_kinds else "",
-            until=_to_date(self.until.date()) if kind == "extended" else None,
+            until=to_date(self.until.date()) if kind == "extended" else None,
             reply=self.reply.reply() if kind in OUTCOME_KINDS else None,
             step=str(self.step.currentData() or "") if self.step.isVisibleTo(self) else "",
             outcome=str(self.outcome.currentData() or "") if kind == "decision_received" else "",

@@ -11,10 +11,9 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.cases.draft import Authority as DraftAuthority
 from app.i18n import _, current_language
+from app.ui.dates import date_edit
 from app.ui.labels import list_separator
 
 if TYPE_CHECKING:
@@ -76,9 +76,7 @@ class LetterDialog(QDialog):
         self.facts = QPlainTextEdit(self)
         self.facts.setTabChangesFocus(True)
         self.facts.setFixedHeight(self.facts.fontMetrics().lineSpacing() * 4 + 14)
-        self.letter_date = QDateEdit(QDate(today.year, today.month, today.day), self)
-        self.letter_date.setCalendarPopup(True)
-        self.letter_date.setDisplayFormat("yyyy-MM-dd")
+        self.letter_date = date_edit(today, self)
         form = QFormLayout()
         rows: list[tuple[str, QWidget]] = [
             (_("&Facts for this letter:"), self.facts),

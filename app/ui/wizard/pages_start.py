@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import HabeasError
 from app.i18n import N_, _
 from app.ui.advice import SITUATIONS
+from app.ui.dates import date_edit
 from app.ui.labels import right_label
 from app.ui.wizard.base import AuthorityChoice, FormPage, WizardServices
 from app.ui.wizard.binder import CheckList
@@ -52,9 +53,7 @@ class SituationPage(FormPage):
         # The situation proposes a context (criminal file or administrative record, citizen or not...);
         # the user can correct it here, which matters where the situation cannot tell (US: citizenship).
         self.context_choice = QComboBox(self)
-        self.letter_date = QDateEdit(QDate.currentDate(), self)
-        self.letter_date.setCalendarPopup(True)
-        self.letter_date.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every UI language
+        self.letter_date = date_edit(date.today(), self)
         self.add_row("jurisdiction", N_("&Where is the authority?"), self.jurisdiction)
         self.add_row("situation", N_("What &happened?"), self.situation)
         self.add_row("context", N_("Which describes it &best?"), self.context_choice, error=False)
