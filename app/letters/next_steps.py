@@ -263,6 +263,7 @@ def render_next_steps(sheet: NextStepsSheet) -> bytes:
 
     from app.letters.cjk import CJKParagraph
     from app.letters.fonts import choose_family
+    from app.letters.pdfa import ArchiveInfo, archival_pdf
 
     lang = sheet.language
     spoken = language(lang)
@@ -363,4 +364,4 @@ def render_next_steps(sheet: NextStepsSheet) -> bytes:
     story.insert(1, FrameBreak())  # the title alone across the page
     doc.build(story)
     log.info("next-steps sheet rendered (%s)", lang)
-    return buffer.getvalue()
+    return archival_pdf(buffer.getvalue(), ArchiveInfo(sheet.title, lang.replace("_", "-")))

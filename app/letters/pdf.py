@@ -3,7 +3,8 @@
 Every string is escaped before it reaches paragraph markup, so user text such as ``<b>``, ``&`` or
 ``<img src=…>`` prints literally and can never inject markup or make reportlab open a file.
 Fonts are embedded TrueType subsets; ``initialFontName`` keeps reportlab from adding Helvetica. The
-first page of a DIN 5008 letter is laid out in ``din5008``.
+first page of a DIN 5008 letter is laid out in ``din5008``; the finished file is made PDF/A-2b in
+``pdfa``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from app.letters.cjk import CJKParagraph
 from app.letters.din5008 import DinFirstPage
 from app.letters.fonts import FontFamily, choose_family
 from app.letters.model import Letter, Section
+from app.letters.pdfa import ArchiveInfo, archival_pdf
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +197,8 @@ def render_pdf(letter: Letter) -> bytes:
         story += _story(letter.courtesy_copy, _Styles(copy_family, "en"), frame_width, courtesy=True)
     doc.build(story, canvasmaker=_canvas_class())
     log.info("rendered %s letter (%s, %s)", letter.kind, letter.language, letter.layout)
-    return buffer.getvalue()
+    # Courts and regulators archive letters as they archive dossiers: PDF/A-2b too.
+    return archival_pdf(buffer.getvalue(), ArchiveInfo(letter.meta_title, letter.language.replace("_", "-")))
 
 
 def _nothing(canvas: Canvas, doc: Any) -> None:
