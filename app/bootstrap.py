@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from app.i18n import set_language, system_language
 from app.keystore import Keystore
 from app.languages import use_pack_dirs
-from app.logs import setup_logging
+from app.logs import start_logging
 from app.paths import AppPaths, app_paths, law_pack_dirs
 from app.settings import Settings, load_settings
 
@@ -35,6 +35,7 @@ class Environment:
     settings: Settings
     keystore: Keystore
     database_url: str  # empty: the local SQLite file
+    log_file: Path | None = None  # None: no log could be written (read-only home, full disk)
 
     def law_packs(self) -> tuple[Path, ...]:
         """Extra law packs: ``$HABEAS_LAW_PATH``, then the folders named in the settings."""
@@ -48,15 +49,24 @@ class Environment:
 
 
 def load_environment() -> Environment:
+    """Paths, logging, settings and language. Raises HabeasError only for unreadable settings.
+
+    Folders that cannot be made (a read-only home) are no failure here: work that needs none of
+    them goes on, without a log if need be, and a store or file write names the folder it lacks.
+    """
     paths = app_paths()
-    paths.ensure()
-    setup_logging(paths.log_file)
+    unavailable = paths.prepare()
+    log_file = start_logging(paths.log_file)
+    for directory, error in unavailable.items():
+        log.warning("folder %s unavailable: %s", directory.name, error.strerror)
     settings = load_settings(paths.settings_file)
     # Packs may add languages (languages.toml at their root): known before the UI language is set.
     use_pack_dirs(law_pack_dirs(settings.law_packs))
     set_language(settings.language or system_language())
     url = os.environ.get(DATABASE_ENV, "").strip() or settings.database_url
-    return Environment(paths=paths, settings=settings, keystore=Keystore(), database_url=url)
+    return Environment(
+        paths=paths, settings=settings, keystore=Keystore(), database_url=url, log_file=log_file
+    )
 
 
 def with_database_override(env: Environment, url: str | None) -> Environment:

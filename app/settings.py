@@ -2,6 +2,7 @@
 
 Unknown keys written by a newer version are kept when saving, so a downgrade loses nothing.
 A damaged file is set aside (``settings.json.bad``) and defaults are used, with a warning logged.
+The file is the user's only (0600): written so, and repaired when found readable by others.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.errors import InputError, Problem
-from app.files import write_atomically
+from app.errors import HabeasError, InputError, Problem
+from app.files import FileWriteError, os_error_reason, write_atomically
 from app.i18n import LANGUAGES, _, normalize_language
+from app.paths import make_private, make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -103,25 +105,50 @@ def database_url_problems(url: str) -> list[Problem]:
     return []
 
 
+class SettingsError(HabeasError):
+    """The settings file exists but cannot be read."""
+
+
 def load_settings(path: Path) -> Settings:
+    """The saved settings, or defaults when there are none (or the file is damaged: set aside).
+
+    A file that exists but cannot be read raises SettingsError: running with defaults would open
+    the local store instead of the clinic's server the settings name, and saving would lose them.
+    """
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):  # no settings file, or not even its folder
         return Settings()
+    except OSError as exc:
+        reason = os_error_reason(exc)
+        raise SettingsError(
+            _("Cannot read the settings file {file}: {reason}.").format(file=path, reason=reason)
+        ) from exc
+    make_private(path)
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not an object")
     except ValueError:
         backup = path.with_suffix(path.suffix + ".bad")
-        path.replace(backup)
-        log.warning("settings file was damaged; kept as %s and defaults used", backup.name)
+        try:
+            path.replace(backup)
+        except OSError as exc:
+            log.warning("settings file was damaged, cannot be set aside (%s); defaults used", exc.strerror)
+        else:
+            log.warning("settings file was damaged; kept as %s and defaults used", backup.name)
         return Settings()
     return Settings.from_json(data)
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write atomically: a crash while saving never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically: a crash while saving never leaves a half-written file.
+
+    Raises FileWriteError (an OSError) naming the file and the cause when it cannot be written.
+    """
+    try:
+        make_private_dir(path.parent)
+    except OSError as exc:
+        raise FileWriteError(path, exc) from exc
     text = json.dumps(settings.to_json(), ensure_ascii=False, indent=2) + "\n"
     write_atomically(path, text.encode("utf-8"))

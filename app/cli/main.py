@@ -19,6 +19,8 @@ from app import __version__
 from app.errors import HabeasError, InputError
 
 if TYPE_CHECKING:
+    from app.bootstrap import Environment
+
     # What ``add_subparsers`` returns; argparse's class is generic for the type checker only.
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -60,13 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from app import bootstrap
+    from app.files import os_error_message
     from app.i18n import _
 
-    env = bootstrap.load_environment()
-    parser = build_parser()
-    args = parser.parse_args(argv)  # usage errors exit with status 2 here
-    env = bootstrap.with_database_override(env, args.database)
+    env: Environment | None = None
     try:
+        # Inside the handler: a read-only home or an unreadable settings file is a message too.
+        env = bootstrap.load_environment()
+        parser = build_parser()  # after the environment: the help is in the user's language
+        args = parser.parse_args(argv)  # usage errors exit with status 2 here
+        env = bootstrap.with_database_override(env, args.database)
         if args.command is None:
             return bootstrap.run_gui(env)
         status: int = args.handler(args, env)
@@ -85,16 +90,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:
-        # The message may quote user data, so only the type and the code location are logged.
-        log.error("unexpected %s\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
-        print(
-            _("Unexpected error ({kind}). Details are in the log file: {path}").format(
-                kind=type(exc).__name__, path=env.paths.log_file
-            ),
-            file=sys.stderr,
-        )
+    except OSError as exc:
+        # A full disk, a read-only folder, a file that vanished: the cause in words, no traceback.
+        _log_unexpected(exc)
+        print(_("Error: {message}").format(message=os_error_message(exc)), file=sys.stderr)
         return EXIT_FAILURE
+    except Exception as exc:
+        _log_unexpected(exc)
+        log_file = env.log_file if env is not None else None
+        if log_file is None:
+            message = _("Unexpected error ({kind}).").format(kind=type(exc).__name__)
+        else:
+            message = _("Unexpected error ({kind}). Details are in the log file: {path}").format(
+                kind=type(exc).__name__, path=log_file
+            )
+        print(message, file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _log_unexpected(exc: BaseException) -> None:
+    # The message may quote user data, so only the type and the code location are logged.
+    log.error("unexpected %s\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
 
 
 def gui_main() -> int:
