@@ -38,6 +38,8 @@ class DatabaseConfig:
     """A database to open. ``url`` never contains a password; secrets are separate fields.
 
     ``key`` is reserved for the SQLCipher key of an encrypted SQLite file (a later issue).
+    ``create_folder``: whether a missing folder for a new SQLite file may be created (the default
+    location, and stores made by code); a file the user named must go into an existing folder.
     """
 
     backend: Backend
@@ -46,11 +48,18 @@ class DatabaseConfig:
     password: str | None = field(default=None, repr=False)
     password_source: PasswordSource = "none"  # noqa: S105 - a source name, not a secret
     key: str | None = field(default=None, repr=False)
+    create_folder: bool = True
 
     @classmethod
-    def sqlite(cls, path: Path, key: str | None = None) -> DatabaseConfig:
+    def sqlite(cls, path: Path, key: str | None = None, *, create_folder: bool = True) -> DatabaseConfig:
         path = Path(path)
-        return cls(backend="sqlite", url=f"sqlite+pysqlite:///{path}", sqlite_file=path, key=key)
+        return cls(
+            backend="sqlite",
+            url=f"sqlite+pysqlite:///{path}",
+            sqlite_file=path,
+            key=key,
+            create_folder=create_folder,
+        )
 
     @classmethod
     def from_url(
@@ -77,7 +86,8 @@ class DatabaseConfig:
         if driver in _SQLITE_ALIASES:
             if not parsed.database or parsed.database == ":memory:":
                 raise StoreError(_("A SQLite database URL must name a file: sqlite:///path/to/file"))
-            return cls.sqlite(Path(parsed.database).expanduser())
+            # A typo in a path must not create folders: the store goes where the user meant it.
+            return cls.sqlite(Path(parsed.database).expanduser(), create_folder=False)
         if driver not in _POSTGRES_ALIASES:
             raise StoreError(
                 _("Unsupported database “{driver}”: use a local file or postgresql+psycopg://…").format(

@@ -2,14 +2,17 @@
 
 Later issues extend ``create_engine_for`` for SQLCipher: the key arrives in ``DatabaseConfig.key``
 and will be applied in ``_on_sqlite_connect`` before any other statement.
+
+Messages say what the user can do: a full disk says so, a damaged file names the newest automatic
+backup and how to put it back. SQLite's result codes are read first, its message text second.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+import shutil
 import sqlite3
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -18,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from app.errors import StoreError
 from app.i18n import _
 from app.store.config import DatabaseConfig, redacted_url
+from app.store.migrate import SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB, newest_backup
 
 log = logging.getLogger(__name__)
 
@@ -25,16 +29,28 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_CONNECT_TIMEOUT_S = 10
 
+# SQLite primary result codes (https://sqlite.org/rescode.html); extended codes keep them in the low byte.
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CANTOPEN = 14
+POSTGRES_DISK_FULL = "53100"
+# Below this much free space an I/O error is reported as a full disk (SQLite needs room for its
+# -wal and -shm files even to read).
+DISK_NEARLY_FULL_BYTES = 1 << 20
+
 
 def create_engine_for(config: DatabaseConfig) -> Engine:
-    """An engine for the configured database. Nothing is connected yet."""
+    """An engine for the configured database. Nothing is connected yet.
+
+    For SQLite the file must exist and be known to be a Habeas store (``app.store.opener`` makes
+    and checks it): the first connection switches it to WAL.
+    """
     if config.backend == "sqlite":
         if config.key:
             # Refuse rather than silently write personal data unencrypted when a key was asked for.
             raise StoreError(_("Encrypted database files are not supported by this version of Habeas."))
         if config.sqlite_file is None:
             raise StoreError(_("No database file was given."))
-        _create_private_file(config.sqlite_file)
         engine = create_engine(config.sqlalchemy_url())
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
@@ -43,23 +59,6 @@ def create_engine_for(config: DatabaseConfig) -> Engine:
         pool_pre_ping=True,
         connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, "application_name": "habeas"},
     )
-
-
-def _create_private_file(path: Path) -> None:
-    """Create a new database file readable by its owner only (it holds personal data).
-
-    SQLite gives the -wal and -shm files the database file's permissions.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        if path.is_dir():
-            raise StoreError(_("{file} is a folder, not a database file.").format(file=path)) from None
-    except OSError as exc:
-        raise StoreError(
-            _("Cannot create the database file {file}: {reason}").format(file=path, reason=exc.strerror)
-        ) from None
 
 
 def _on_sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
@@ -75,17 +74,42 @@ def _on_sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 def store_error(exc: BaseException, config: DatabaseConfig) -> StoreError:
     """A translated StoreError for a database failure. Never contains the password."""
-    raw = exc.orig if isinstance(exc, DBAPIError) else exc
+    raw: BaseException = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     detail = _scrub(str(raw), config)
     text = detail.lower()
     where = config.display_url
     log.warning("database failure on %s: %s", config.backend, type(raw).__name__)
     if config.backend == "sqlite":
-        if isinstance(raw, sqlite3.DatabaseError) and "not a database" in text:
+        code = _sqlite_code(raw)
+        folder = config.sqlite_file.parent if config.sqlite_file is not None else ""
+        if code == SQLITE_CORRUPT or "malformed" in text:
+            return damaged_store_error(config)
+        if code == SQLITE_NOTADB or (isinstance(raw, sqlite3.DatabaseError) and "not a database" in text):
             return StoreError(
                 _("{file} is not a Habeas database (it may be damaged or encrypted).").format(file=where)
             )
-        if "unable to open" in text or "readonly" in text or "read-only" in text:
+        if code == SQLITE_FULL or "database or disk is full" in text or _disk_full_under(config, code, text):
+            return StoreError(
+                _(
+                    "The disk holding the database file {file} is full. Free some space, then try "
+                    "again; a change that failed was not saved."
+                ).format(file=where)
+            )
+        if code == SQLITE_IOERR or "disk i/o error" in text:
+            return StoreError(
+                _(
+                    "Reading or writing the database file {file} failed (disk I/O error). The disk may "
+                    "be full, removed or failing: free some space and check the disk, then try again."
+                ).format(file=where)
+            )
+        if code == SQLITE_READONLY or "readonly" in text or "read-only" in text:
+            return StoreError(
+                _(
+                    "The database file {file} cannot be written: Habeas needs to write to it and to its "
+                    "folder {folder} (a read-only disk, or permissions)."
+                ).format(file=where, folder=folder)
+            )
+        if code == SQLITE_CANTOPEN or "unable to open" in text:
             return StoreError(
                 _(
                     "Cannot open the database file {file}: check that its folder exists and is writable."
@@ -104,6 +128,10 @@ def store_error(exc: BaseException, config: DatabaseConfig) -> StoreError:
             )
         return StoreError(
             _("The database server at {url} refused the user name or password.").format(url=where)
+        )
+    if getattr(raw, "sqlstate", None) == POSTGRES_DISK_FULL or "no space left on device" in text:
+        return StoreError(
+            _("The database server at {url} is out of disk space: {reason}").format(url=where, reason=detail)
         )
     if "does not exist" in text and "database" in text:
         return StoreError(_("The database named in {url} does not exist on the server.").format(url=where))
@@ -129,6 +157,47 @@ def store_error(exc: BaseException, config: DatabaseConfig) -> StoreError:
             _("The database user of {url} lacks a permission: {reason}").format(url=where, reason=detail)
         )
     return StoreError(_("The database at {url} failed: {reason}").format(url=where, reason=detail))
+
+
+def damaged_store_error(config: DatabaseConfig) -> StoreError:
+    """The SQLite file is damaged: say which backup to put back, and how (Habeas closed, WAL removed)."""
+    where = config.display_url
+    backup = newest_backup(config.sqlite_file) if config.sqlite_file is not None else None
+    try:
+        made = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M") if backup else ""
+    except OSError:
+        backup = None  # gone since it was listed
+    if backup is None:
+        return StoreError(
+            _(
+                "The database file {file} is damaged, and there is no automatic backup next to it. "
+                "Close Habeas and put back your own most recent copy of the file."
+            ).format(file=where)
+        )
+    return StoreError(
+        _(
+            "The database file {file} is damaged. The newest automatic backup is {backup} (made {made}). "
+            "To restore it: close Habeas, move the damaged file and any {file}-wal and {file}-shm "
+            "next to it elsewhere, then copy the backup to {file}. Changes made after the backup "
+            "are not in it."
+        ).format(file=where, backup=backup, made=made)
+    )
+
+
+def _disk_full_under(config: DatabaseConfig, code: int | None, text: str) -> bool:
+    """An I/O error (SQLite cannot grow its -wal or -shm file) on a disk with next to no space left."""
+    if not (code == SQLITE_IOERR or "disk i/o error" in text) or config.sqlite_file is None:
+        return False
+    try:
+        return shutil.disk_usage(config.sqlite_file.parent).free < DISK_NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _sqlite_code(raw: BaseException) -> int | None:
+    """SQLite's primary result code of a sqlite3 error (Python 3.11+), or None."""
+    code = getattr(raw, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
 
 
 def _scrub(text: str, config: DatabaseConfig) -> str:

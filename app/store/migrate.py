@@ -1,12 +1,17 @@
 """Alembic, configured in code: the schema is brought to the newest revision whenever a store opens.
 
-Before upgrading an existing SQLite file, a consistent copy is taken next to it
-(``habeas.sqlite3.before-<revision>-<time>.bak``), so a failed or regretted upgrade loses nothing.
+Before upgrading an existing SQLite file, its pages are checked (``PRAGMA quick_check``: a
+damaged file is not upgraded, nor copied over a good backup) and a consistent copy is taken next
+to it (``habeas.sqlite3.before-<revision>-<time>.bak``, 0600), so a failed or regretted upgrade
+loses nothing. ``newest_backup`` finds the newest such copy for messages about a damaged file.
 """
 
 from __future__ import annotations
 
+import errno
+import glob
 import logging
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,12 +23,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 from app.errors import StoreError
+from app.files import os_error_reason
 from app.i18n import _
+from app.paths import PRIVATE_FILE_MODE
 from app.store.config import DatabaseConfig
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26  # SQLite result codes
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -71,7 +79,19 @@ def upgrade_to_head(engine: Engine, config: DatabaseConfig) -> str:
             ).format(where=config.display_url, revision=current)
         )
     if current is not None and config.backend == "sqlite" and config.sqlite_file is not None:
-        backup = backup_sqlite(engine, config.sqlite_file, current)
+        if not pages_intact(engine):
+            from app.store.engine import damaged_store_error  # engine imports this module
+
+            raise damaged_store_error(config)
+        try:
+            backup = backup_sqlite(engine, config.sqlite_file, current)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                _(
+                    "Before upgrading {file}, Habeas backs it up next to it, and that failed: {reason}. "
+                    "Nothing was changed."
+                ).format(file=config.display_url, reason=_backup_failure(exc))
+            ) from exc
         log.info("database backed up before upgrade from %s to %s: %s", current, head, backup.name)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
@@ -79,10 +99,38 @@ def upgrade_to_head(engine: Engine, config: DatabaseConfig) -> str:
     return head
 
 
+def pages_intact(engine: Engine) -> bool:
+    """``PRAGMA quick_check`` on a SQLite store: False when a page is damaged.
+
+    It reads the whole file (0.1 s warm, 1.2 s from a cold disk at 10,000 cases), so it runs before
+    an upgrade, in ``habeas doctor`` and after a suspicious failure, never on every open.
+    """
+    raw = engine.raw_connection()
+    try:
+        connection = raw.driver_connection
+        if not isinstance(connection, sqlite3.Connection):
+            raise TypeError("pages_intact needs a sqlite3 connection")
+        return sqlite_pages_intact(connection)
+    finally:
+        raw.close()
+
+
+def sqlite_pages_intact(connection: sqlite3.Connection) -> bool:
+    """``PRAGMA quick_check`` on an open connection; other failures (a lock) are raised."""
+    try:
+        rows = connection.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            return False  # "database disk image is malformed" while checking
+        if "malformed" in str(exc):
+            return False
+        raise
+    return rows == [("ok",)]
+
+
 def backup_sqlite(engine: Engine, database_file: Path, revision: str) -> Path:
     """A consistent copy via SQLite's online backup (a plain file copy could miss WAL pages)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = database_file.with_name(f"{database_file.name}.before-{revision}-{stamp}.bak")
+    target = _new_backup_file(database_file, revision)
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
@@ -91,10 +139,50 @@ def backup_sqlite(engine: Engine, database_file: Path, revision: str) -> Path:
         with sqlite3.connect(target) as destination:
             source.backup(destination)
         destination.close()
+    except BaseException:
+        target.unlink(missing_ok=True)  # half a backup must never pass for the newest good one
+        raise
     finally:
         raw.close()
-    target.chmod(0o600)
     return target
+
+
+def _backup_failure(exc: OSError | sqlite3.Error) -> str:
+    if isinstance(exc, OSError):
+        return os_error_reason(exc)
+    if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_FULL or "is full" in str(exc):
+        return _("the disk is full")
+    return str(exc)
+
+
+def _new_backup_file(database_file: Path, revision: str) -> Path:
+    """Create the backup's file, 0600 before SQLite writes into it; never an existing backup's name."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for attempt in range(1, 100):
+        tail = f"-{attempt}" if attempt > 1 else ""  # a second upgrade within the same second
+        target = database_file.with_name(f"{database_file.name}.before-{revision}-{stamp}{tail}.bak")
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
+        except FileExistsError:
+            continue
+        return target
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
+
+
+def backups_of(database_file: Path) -> list[Path]:
+    """The automatic backups next to ``database_file``, oldest first."""
+    pattern = f"{glob.escape(database_file.name)}.before-*.bak"
+    found = [p for p in database_file.parent.glob(pattern) if p.is_file()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def newest_backup(database_file: Path) -> Path | None:
+    """The newest automatic backup of ``database_file``, or None (none made, or the folder unreadable)."""
+    try:
+        found = backups_of(database_file)
+    except OSError:
+        return None
+    return found[-1] if found else None
 
 
 def new_revision(message: str, rev_id: str) -> None:
