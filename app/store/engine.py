@@ -10,6 +10,7 @@ backup and how to put it back. SQLite's result codes are read first, its message
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 from datetime import datetime
@@ -102,7 +103,7 @@ def store_error(exc: BaseException, config: DatabaseConfig) -> StoreError:
                     "be full, removed or failing: free some space and check the disk, then try again."
                 ).format(file=where)
             )
-        if code == SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        if code == SQLITE_READONLY or "readonly" in text or "read-only" in text or _read_only_disk(config):
             return StoreError(
                 _(
                     "The database file {file} cannot be written: Habeas needs to write to it and to its "
@@ -190,6 +191,16 @@ def _disk_full_under(config: DatabaseConfig, code: int | None, text: str) -> boo
         return False
     try:
         return shutil.disk_usage(config.sqlite_file.parent).free < DISK_NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _read_only_disk(config: DatabaseConfig) -> bool:
+    """Whether the database's folder is on a file system mounted read-only (SQLite says "unable to open")."""
+    if config.sqlite_file is None or not hasattr(os, "statvfs"):
+        return False
+    try:
+        return bool(os.statvfs(config.sqlite_file.parent).f_flag & os.ST_RDONLY)
     except OSError:
         return False
 

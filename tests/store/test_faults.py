@@ -257,6 +257,22 @@ def test_an_io_error_says_the_disk_may_be_full(tmp_path: Path, monkeypatch: pyte
     assert str(error).startswith(f"The disk holding the database file {tmp_path / 'habeas.sqlite3'} is full.")
 
 
+def test_a_read_only_disk_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "habeas.sqlite3"
+    config = DatabaseConfig.sqlite(path)
+    unable = sqlite3.OperationalError("unable to open database file")  # what SQLite says on a ro mount
+    assert "check that its folder exists and is writable" in str(store_error(unable, config))
+
+    class ReadOnlyMount:
+        f_flag = os.ST_RDONLY
+
+    monkeypatch.setattr(engine_module.os, "statvfs", lambda _path: ReadOnlyMount())
+    assert str(store_error(unable, config)) == (
+        f"The database file {path} cannot be written: Habeas needs to write to it and to its folder "
+        f"{tmp_path} (a read-only disk, or permissions)."
+    )
+
+
 def test_a_server_out_of_space_says_so() -> None:
     class DiskFull(Exception):
         sqlstate = "53100"
