@@ -39,6 +39,10 @@ MAX_NESTING = 32
 MAX_FREE_TEXT = 20_000
 # A name, title or file name.
 MAX_LINE = 500
+# A code or number stored in a bounded column: a reference, an identity document number, a phone.
+MAX_CODE = 64
+# Items of one list in a request (enclosures, case numbers, deletion grounds).
+MAX_ITEMS = 100
 # A JSON request file for ``habeas letter`` or a facts file; an export is bounded separately.
 MAX_INPUT_FILE = 4 * 1024 * 1024
 MAX_EXPORT_FILE = 2 * 1024**3
@@ -57,6 +61,8 @@ def text_problem(value: object, limit: int) -> str | None:
     """Why ``value`` is not an acceptable text of at most ``limit`` characters, or None."""
     if not isinstance(value, str):
         return _("must be text")
+    if len(value) <= limit and "\x00" not in value and value.isascii():
+        return None  # the common case, without encoding the text
     if len(value) > limit:
         return _("is {length} characters long; at most {limit} are allowed").format(
             length=len(value), limit=limit
@@ -129,18 +135,37 @@ def _join(path: str, trail: Any) -> str:
     return joined if len(joined) <= 120 else joined[:40] + "…" + joined[-60:]
 
 
+def list_problem(value: object, limit: int = MAX_ITEMS) -> str | None:
+    """Why a list of ``value``'s length is too long, or None."""
+    if isinstance(value, list | tuple) and len(value) > limit:
+        return _("has {count} items; at most {limit} are allowed").format(count=len(value), limit=limit)
+    return None
+
+
+def last_day_problem(day: date) -> str | None:
+    """Why a computed date (a due date, the end of a pause) cannot be used: after LATEST, or None."""
+    if day > LATEST:
+        return _("would fall after {last}, the last date Habeas works with").format(last=LATEST.isoformat())
+    return None
+
+
 # -- parsing what a person typed ----------------------------------------------------------------
+
+
+def read_day(value: object) -> date | None:
+    """A date written YYYY-MM-DD in ASCII digits, or None; the range is ``day_problem``'s business."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def parse_day(value: str, key: str, failure: str | None = None) -> date:
     """A date typed as YYYY-MM-DD in ASCII digits, inside the accepted range."""
-    text = value.strip() if isinstance(value, str) else ""
-    day: date | None = None
-    if _ISO_DAY.fullmatch(text):
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            day = None
+    day = read_day(value)
     if day is None:
         _refuse(key, _("not a date (YYYY-MM-DD): {value}").format(value=_shown(value)), failure)
     assert day is not None
@@ -153,7 +178,7 @@ def parse_day(value: str, key: str, failure: str | None = None) -> date:
 def parse_number(value: str, key: str, low: int, high: int, failure: str | None = None) -> int:
     """A whole number typed in ASCII digits, from ``low`` to ``high``."""
     text = value.strip() if isinstance(value, str) else ""
-    if not _ASCII_NUMBER.fullmatch(text) or not low <= int(text) <= high:
+    if not is_number(text, low, high):
         _refuse(
             key,
             _("not a whole number from {low} to {high}: {value}").format(
@@ -166,6 +191,17 @@ def parse_number(value: str, key: str, low: int, high: int, failure: str | None 
 
 def parse_id(value: str, key: str, failure: str | None = None) -> int:
     return parse_number(value, key, 1, MAX_ID, failure)
+
+
+def is_number(value: object, low: int, high: int) -> bool:
+    """True if ``value`` is a whole number in ASCII digits from ``low`` to ``high``."""
+    text = value.strip() if isinstance(value, str) else ""
+    return bool(_ASCII_NUMBER.fullmatch(text)) and low <= int(text) <= high
+
+
+def shown(value: object) -> str:
+    """The offending value as a message can quote it: short, printable, valid text."""
+    return _shown(value)
 
 
 def _shown(value: object) -> str:
@@ -202,6 +238,28 @@ def read_limited(path: Path, limit: int, failure: str | None = None) -> bytes:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
+
+
+def read_input(source: str, limit: int = MAX_INPUT_FILE) -> bytes:
+    """The bytes of a file named on the command line, or of standard input for ``-``, at most ``limit``."""
+    if source != "-":
+        return read_limited(Path(source), limit)
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        data = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode("utf-8")
+    except (OSError, UnicodeError) as exc:
+        raise InputError(
+            _("Cannot read {file}: {reason}").format(file=_("standard input"), reason=type(exc).__name__)
+        ) from None
+    if len(data) > limit:
+        raise InputError(
+            _("{file} is larger than {size} MB, the most Habeas reads for this kind of file.").format(
+                file=_("standard input"), size=limit // (1024 * 1024)
+            )
+        )
+    return bytes(data)
 
 
 def loads_json(text: str | bytes, source: str) -> Any:

@@ -57,9 +57,11 @@ def run_export(args: argparse.Namespace, env: Environment) -> int:
 def run_import(args: argparse.Namespace, env: Environment) -> int:
     from app.cases.lifecycle import known_event_kinds
     from app.cli.store_access import open_cli_store
-    from app.store import read_export_file
+    from app.contract import MAX_EXPORT_FILE, loads_json, read_limited
 
-    data = read_export_file(args.file)  # bad files are refused before the store is even opened
+    # Bad files are refused before the store is even opened: too large, not UTF-8 JSON, nested too
+    # deeply, numbers too long to read, NUL or lone surrogates in a text (app.contract).
+    data = loads_json(read_limited(args.file, MAX_EXPORT_FILE), str(args.file))
     kinds = known_event_kinds(env.knowledge_base())
     store = open_cli_store(env)
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.bootstrap import Environment
-from app.errors import InputError, Problem
+from app.errors import InputError
 from app.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -58,21 +58,19 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _within(value: str | None) -> int | None:
+    from app.contract import parse_number
+
     if value is None:
         return None
-    if not value.strip().isdigit() or int(value) > 36_500:
-        raise InputError(
-            _("Nothing was listed."),
-            [Problem("--within", _("not a number of days: {value}").format(value=value))],
-        )
-    return int(value)
+    return parse_number(value, "--within", 0, 36_500, _("Nothing was listed."))
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from app.cli.request_cmd import casework_service, parse_day
+    from app.cli.request_cmd import casework_service, check_texts, parse_day
 
     days = _within(args.within)
     today = parse_day(args.today, "--today") or date.today()
+    check_texts((("--out", args.out, 4_096),), _("Nothing was listed."))
     out = Path(args.out) if args.out else None
     if out is not None and not (out.parent if str(out.parent) else Path(".")).exists():
         raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.bootstrap import Environment
-from app.errors import InputError, Problem
+from app.errors import InputError
 from app.i18n import _
 
 if TYPE_CHECKING:
@@ -32,16 +32,13 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from app.cli.request_cmd import casework_service, parse_day
+    from app.cli.request_cmd import casework_service, check_texts, parse_day
+    from app.contract import parse_id
     from app.files import write_atomically
 
-    if not args.case_id.strip().isdigit():
-        raise InputError(
-            _("Nothing was written."),
-            [Problem("CASE_ID", _("not a case id: {value}").format(value=args.case_id))],
-        )
-    case_id = int(args.case_id)
+    case_id = parse_id(args.case_id, "CASE_ID", _("Nothing was written."))
     today = parse_day(args.today, "--today") or date.today()
+    check_texts((("--out", args.out, 4_096),), _("Nothing was written."))
     out = Path(args.out)
     if not (out.parent if str(out.parent) else Path(".")).exists():
         raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))

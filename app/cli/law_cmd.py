@@ -70,33 +70,20 @@ def register(sub: Subparsers) -> None:
 
 
 def _parse_date(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(
-            _("Invalid date."),
-            [Problem(name, _("{value!r} is not a date in the form YYYY-MM-DD").format(value=value))],
-        ) from None
+    from app.contract import parse_day
+
+    return parse_day(value, name, _("Invalid date."))
 
 
 def _parse_count(value: str, name: str) -> int:
+    from app.contract import parse_number
     from app.law.engine import MAX_COUNT
 
-    text = value.strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
-        raise InputError(
-            _("Invalid count."),
-            [
-                Problem(
-                    name,
-                    _("{value!r} is not a whole number from 1 to {max}").format(value=value, max=MAX_COUNT),
-                )
-            ],
-        )
-    return int(text)
+    return parse_number(value, name, 1, MAX_COUNT, _("Invalid count."))
 
 
 def _parse_pause(value: str) -> Pause:
+    from app.contract import MAX_LINE, text_problem
     from app.law import Pause
 
     parts = value.split(":", 2)
@@ -107,15 +94,34 @@ def _parse_pause(value: str) -> Pause:
     start, end = _parse_date(parts[0], "--pause"), _parse_date(parts[1], "--pause")
     if end < start:
         raise InputError(_("Invalid pause."), [Problem("--pause", _("the end is before the start"))])
-    return Pause(start, end, parts[2] if len(parts) > 2 else "")
+    reason = parts[2] if len(parts) > 2 else ""
+    problem = text_problem(reason, MAX_LINE)
+    if problem:
+        raise InputError(_("Invalid pause."), [Problem("--pause", problem)])
+    return Pause(start, end, reason)
+
+
+def _check_code(value: str | None, name: str) -> None:
+    """A jurisdiction, rule or subdivision code: short valid text (quoted in messages)."""
+    from app.contract import MAX_CODE, text_problem
+
+    problem = text_problem(value, MAX_CODE) if value is not None else None
+    if problem:
+        raise InputError(_("Nothing was computed."), [Problem(name, problem)])
 
 
 def run_deadline(args: argparse.Namespace, env: Environment) -> int:
     from app.law import Unit, due_date
 
-    kb = env.knowledge_base()
+    for value, name in (
+        (args.jurisdiction, "--jurisdiction"),
+        (args.rule, "--rule"),
+        (args.subdivision, "--subdivision"),
+    ):
+        _check_code(value, name)
     start = _parse_date(args.start, "--from")
     pauses = [_parse_pause(p) for p in args.pause]
+    kb = env.knowledge_base()
     rule = None
     count: int | None = None
     unit: Unit | None = None
@@ -198,6 +204,7 @@ def run_list(args: argparse.Namespace, env: Environment) -> int:
 
 
 def run_show(args: argparse.Namespace, env: Environment) -> int:
+    _check_code(args.code, "CODE")
     kb = env.knowledge_base()
     j = kb.jurisdiction(args.code)
     lang = current_language()

@@ -14,14 +14,13 @@ The PDF is written atomically (temporary file in the target directory, then rena
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.bootstrap import Environment
-from app.errors import InputError, Problem
+from app.errors import InputError
 from app.files import write_atomically
 from app.i18n import _
 
@@ -54,20 +53,12 @@ def register(subparsers: Subparsers) -> None:
 
 
 def read_request(source: str) -> Any:
-    """The parsed JSON of ``source``; InputError naming the file and the position when unreadable."""
-    try:
-        raw = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(_("Cannot read {file}: {reason}").format(file=source, reason=exc.strerror)) from None
-    except UnicodeDecodeError:
-        raise InputError(_("{file} is not UTF-8 text.").format(file=source)) from None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            _("{file} is not valid JSON.").format(file=source),
-            [Problem(_("line {line}, column {column}").format(line=exc.lineno, column=exc.colno), exc.msg)],
-        ) from None
+    """The parsed JSON of ``source`` ('-': stdin); InputError naming the file and the position when
+    unreadable, too large (app.contract.MAX_INPUT_FILE), nested too deeply or holding bad text."""
+    from app.contract import loads_json, read_input
+
+    shown = _("standard input") if source == "-" else source
+    return loads_json(read_input(source), shown)
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -140,25 +140,31 @@ def register(subparsers: Subparsers) -> None:
 
 
 def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InputError(
-        _("Nothing was changed."),
-        [Problem(option, _("not a date (YYYY-MM-DD): {value}").format(value=value))],
-    )
+    """A date option (YYYY-MM-DD, ASCII digits, within the contract's range), None when not given."""
+    from app.contract import parse_day as parse_contract_day
+
+    return None if value is None else parse_contract_day(value, option)
 
 
 def parse_id(value: str, option: str = "ID") -> int:
-    if not value.strip().isdigit() or int(value) < 1:
-        raise InputError(
-            _("Nothing was changed."), [Problem(option, _("not a request id: {value}").format(value=value))]
-        )
-    return int(value)
+    """An id typed in ASCII digits, from 1 to the contract's largest id."""
+    from app.contract import parse_id as parse_contract_id
+
+    return parse_contract_id(value, option)
+
+
+def check_texts(values: Iterable[tuple[str, str | None, int]], failure: str | None = None) -> None:
+    """Text options (option name, value, longest length): InputError listing each one that is not
+    acceptable text (too long, a NUL, a lone surrogate from undecodable bytes in argv)."""
+    from app.contract import text_problem
+
+    problems = [
+        Problem(option, problem)
+        for option, value, limit in values
+        if value is not None and (problem := text_problem(value, limit))
+    ]
+    if problems:
+        raise InputError(failure or _("Nothing was changed."), problems)
 
 
 @contextmanager
@@ -204,8 +210,19 @@ def run_event(args: argparse.Namespace, env: Environment) -> int:
     from app.cases.lifecycle import status_label
     from app.cases.replies import parse_reply
     from app.cli.letter_cmd import read_request
+    from app.contract import MAX_CODE, MAX_FREE_TEXT
 
     request_id = parse_id(args.id)
+    check_texts(
+        (
+            ("KIND", args.kind, MAX_CODE),
+            ("--note", args.note, MAX_FREE_TEXT),
+            ("--method", args.method, MAX_CODE),
+            ("--reference", args.reference, 128),  # the stored column's length
+            ("--step", args.step, MAX_CODE),
+            ("--outcome", args.outcome, MAX_CODE),
+        )
+    )
     day = parse_day(args.date, "--date")
     assert day is not None
     until = parse_day(args.until, "--until")
@@ -240,24 +257,43 @@ def run_event(args: argparse.Namespace, env: Environment) -> int:
 
 def _facts(args: argparse.Namespace) -> str:
     """``--facts`` or the text of ``--facts-file`` (UTF-8); a file that cannot be read is bad input."""
+    from app.contract import MAX_FREE_TEXT, read_limited
+
     if not args.facts_file:
         return str(args.facts)
     try:
-        return Path(args.facts_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        # A little more than the limit is read, so a text that is too long is reported as such.
+        return read_limited(Path(args.facts_file), 4 * MAX_FREE_TEXT + 4).decode("utf-8")
+    except (InputError, UnicodeDecodeError) as exc:
+        reason = str(exc) if isinstance(exc, InputError) else type(exc).__name__
         raise InputError(
             _("Nothing was written."),
-            [Problem("--facts-file", _("cannot be read: {reason}").format(reason=type(exc).__name__))],
+            [Problem("--facts-file", _("cannot be read: {reason}").format(reason=reason))],
         ) from None
 
 
 def run_letter(args: argparse.Namespace, env: Environment) -> int:
     """Compose, render and keep the letter of an escalation step (nothing is kept if it fails)."""
     from app.cases.draft import Authority as DraftAuthority
+    from app.contract import MAX_CODE, MAX_FREE_TEXT, MAX_LINE
     from app.files import write_atomically
 
     request_id = parse_id(args.id)
     day = parse_day(args.date, "--date") or date.today()
+    facts = _facts(args)
+    check_texts(
+        (
+            ("STEP", args.step, MAX_CODE),
+            ("--to-name", args.to_name, MAX_LINE),
+            ("--to-address", args.to_address, 2_000),
+            ("--defendant", args.defendant, MAX_LINE),
+            ("--represented-by", args.represented_by, MAX_LINE),
+            ("--complaint-reference", args.complaint_reference, MAX_CODE),
+            ("--facts-file" if args.facts_file else "--facts", facts, MAX_FREE_TEXT),
+            ("--out", args.out, 4_096),
+        ),
+        _("Nothing was written."),
+    )
     out = Path(args.out)
     if not (out.parent if str(out.parent) else Path(".")).exists():
         raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
@@ -270,7 +306,7 @@ def run_letter(args: argparse.Namespace, env: Environment) -> int:
         "defendant": args.defendant,
         "defendant_representative": args.represented_by,
         "complaint_reference": args.complaint_reference,
-        "step_facts": _facts(args),
+        "step_facts": facts,
     }
     with casework_service(env) as service:
         letter = service.escalation_letter(request_id, args.step, day, addressee, court)
@@ -343,7 +379,12 @@ def overview_json(overview: RequestOverview, today: date) -> dict[str, object]:
 def run_list(args: argparse.Namespace, env: Environment) -> int:
     today = parse_day(args.today, "--today") or date.today()
     with casework_service(env) as service:
-        report = service.requests(today)
+        report, failed = _overviews(service, today)
+    for request_id, reason in failed:
+        print(
+            _("Warning: request {id} cannot be shown: {reason}").format(id=request_id, reason=reason),
+            file=sys.stderr,
+        )
     if args.json:
         rows = [
             {
@@ -369,9 +410,28 @@ def run_list(args: argparse.Namespace, env: Environment) -> int:
             f"{o.request.id:>5}  {o.request.jurisdiction:<7} {', '.join(o.request.rights):<12} "
             f"{status_label(o.state.status):<28} {due:<10}  {authority}"
         )
-    if not report:
+    if not report and not failed:
         print(_("No requests yet."))
-    return 0
+    return 1 if failed else 0  # like ``habeas deadlines``: a request that cannot be read must not pass
+
+
+def _overviews(service: CaseworkService, today: date) -> tuple[list[RequestOverview], list[tuple[int, str]]]:
+    """Every request's overview in id order, and (id, reason) for each that cannot be derived (stored
+    data outside the input contract, law data that no longer has its route): the others are listed."""
+    from app.cases.records import ALL_ROWS
+    from app.errors import HabeasError
+
+    found: list[RequestOverview] = []
+    failed: list[tuple[int, str]] = []
+    for request in service.store.list_requests(page=ALL_ROWS):
+        if not request.id:
+            continue
+        try:
+            found.append(service.overview(request.id, today))
+        except HabeasError as exc:
+            log.warning("request %s cannot be shown: %s", request.id, type(exc).__name__)
+            failed.append((request.id, str(exc)))
+    return found, failed
 
 
 def overview_lines(

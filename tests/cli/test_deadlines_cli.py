@@ -71,7 +71,7 @@ def test_ics_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (("--within", "soon"), "not a number of days"),
+        (("--within", "soon"), "--within: not a whole number from 0 to 36500"),
         (("--today", "2026-13-01"), "not a date"),
         (("--ics", "--out", "/nonexistent/dir/x.ics"), "does not exist"),
     ],

@@ -81,7 +81,7 @@ def test_reconsideration_letter_and_dossier(capsys: pytest.CaptureFixture[str], 
         (("request", "letter", "1", "US-FOIA-APPEAL-STEP", "--out", "x.pdf"), "is not open for this request"),
         (("request", "letter", "1", "CN-OGI-COMPLAINT", "--out", "x.pdf"), "addressee: required"),
         (("dossier", "7", "--out", "x.pdf"), "there is no case with id 7"),
-        (("dossier", "one", "--out", "x.pdf"), "not a case id"),
+        (("dossier", "one", "--out", "x.pdf"), "CASE_ID: not a whole number"),
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(

@@ -89,7 +89,7 @@ def test_second_request_reuses_client_and_authority(
     ("argv", "message"),
     [
         (("request", "event", "99", "sent", "--date", "2026-03-02"), "there is no request with id 99"),
-        (("request", "event", "x1", "sent", "--date", "2026-03-02"), "not a request id"),
+        (("request", "event", "x1", "sent", "--date", "2026-03-02"), "ID: not a whole number"),
         (("request", "event", "1", "posted", "--date", "2026-03-02"), "unknown event kind posted"),
         (("request", "event", "1", "sent", "--date", "2026-02-30"), "not a date"),
         (("request", "event", "1", "sent", "--date", "02/03/2026"), "not a date"),
