@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from app.contract import LATEST, day_problem
 from app.errors import InputError
 from app.law.calendars import WorkingCalendar, calendar_for
 from app.law.conventions import CONVENTIONS, Convention, add_months, corresponding_date_exists
@@ -171,6 +172,10 @@ def due_date(
         if rule.extension_count is None or rule.extension_unit is None:
             raise InputError(_("The rule {rule} has no extension.").format(rule=rule.id))
         ext_count, ext_unit = rule.extension_count, Unit(rule.extension_unit)
+    for day in (start, *(p.start for p in pauses), *(p.end for p in pauses)):
+        problem = day_problem(day)
+        if problem:
+            raise InputError(_("The deadline cannot be computed: {problem}.").format(problem=problem))
     for pause in pauses:
         if pause.end < pause.start:
             raise InputError(
@@ -260,6 +265,8 @@ def _compute(
                 alternative, alt_kind = chained_due, "chained_extension"
 
     last = max(due, alternative or due)
+    if last > LATEST:
+        raise _past_latest()
     if unit is Unit.WORKING_DAYS:
         years = range(start.year, last.year + 1)
     else:
@@ -301,13 +308,31 @@ def _compute(
     )
 
 
+def _past_latest() -> InputError:
+    from app.i18n import _
+
+    # The loops below stop here: a pause or a period cannot run past the contract's last date.
+    return InputError(
+        _("The deadline would fall after {last}, the last date Habeas works with.").format(
+            last=LATEST.isoformat()
+        )
+    )
+
+
 def _paused_dates(pauses: Sequence[Pause], start: date) -> frozenset[date]:
+    """Every paused day after ``start``; overlapping pauses are merged first, so a day is visited once."""
+    spans = sorted((max(p.start, start + timedelta(days=1)), p.end) for p in pauses)
+    merged: list[list[date]] = []
+    for first, last in spans:
+        if first > last:
+            continue
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
     days: set[date] = set()
-    for pause in pauses:
-        day = max(pause.start, start + timedelta(days=1))
-        while day <= pause.end:
-            days.add(day)
-            day += timedelta(days=1)
+    for first, last in merged:
+        days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
     return frozenset(days)
 
 
@@ -325,6 +350,8 @@ def _add_working_days(
     """The ``count``-th working day after ``start`` (start not counted); also returns paused working days."""
     day, counted, paused_count = start, 0, 0
     while counted < count:
+        if day >= LATEST:
+            raise _past_latest()
         day += timedelta(days=1)
         if not cal.is_working_day(day):
             if cal.holiday_name(day):
@@ -344,19 +371,30 @@ def _add_working_days(
 
 
 def _with_pauses(raw_end: Callable[[int], date], paused: frozenset[date], start: date) -> tuple[date, int]:
-    """Add paused calendar days that fall inside the period, until stable (law.md G.10 [I])."""
+    """Add paused calendar days that fall inside the period, until stable (law.md G.10 [I]).
+
+    ``raw_end(n)`` is the unpaused end moved on by ``n`` days, so the stable count is the least
+    ``n`` whose ``n``-th paused day (in date order) lies after ``raw_end(n)``: one pass over the
+    sorted days instead of a recount per round (a pause of decades took minutes).
+    """
+    base = raw_end(0)
+    if base > LATEST:
+        raise _past_latest()
+    days = sorted(d for d in paused if d > start)
     days_paused = 0
-    while True:
-        end: date = raw_end(days_paused)
-        inside = sum(1 for d in paused if start < d <= end)
-        if inside == days_paused:
-            return end, days_paused
-        days_paused = inside
+    while days_paused < len(days) and days[days_paused] <= base + timedelta(days=days_paused):
+        days_paused += 1
+    end = base + timedelta(days=days_paused)
+    if end > LATEST:
+        raise _past_latest()
+    return end, days_paused
 
 
 def _roll(cal: WorkingCalendar, day: date) -> date:
     """Move an end date off a non-working day (CC 203, Reg. 1182/71 art 3(4), BGB § 193, ICO)."""
     while not cal.is_working_day(day):
+        if day >= LATEST:
+            raise _past_latest()
         day += timedelta(days=1)
     return day
 
