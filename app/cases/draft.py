@@ -21,6 +21,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.contract import (
+    MAX_CODE,
+    MAX_FREE_TEXT,
+    MAX_ITEMS,
+    MAX_LINE,
+    day_problem,
+    list_problem,
+    read_day,
+    shown,
+    text_problem,
+)
 from app.errors import InputError, Problem
 from app.i18n import _
 from app.languages import registry
@@ -253,13 +264,18 @@ def _check_requester(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
         out.append(_one_of("requester.id_type", (doc.id for doc in j.identity_documents)))
     if r.id_type and not r.id_number.strip():
         out.append(Problem("requester.id_number", _("required when an identity document type is given")))
-    if document is not None and r.id_number.strip():
+    if document is not None and r.id_number.strip() and _fits(r.id_number, "requester.id_number"):
         out.extend(_check_document_number(document, r, d))
     if r.birth_date is not None and d.date is not None and r.birth_date >= d.date:
         out.append(Problem("requester.birth_date", _("must be before the letter date")))
-    if r.email and not _EMAIL.match(r.email.strip()):
+    # Formats only where the length fits: the patterns backtrack on a text of 60,000 characters.
+    if r.email and _fits(r.email, "requester.email") and not _EMAIL.match(r.email.strip()):
         out.append(Problem("requester.email", _("not an e-mail address")))
-    if r.phone and (not _PHONE.match(r.phone.strip()) or sum(c.isdigit() for c in r.phone) < 6):
+    if (
+        r.phone
+        and _fits(r.phone, "requester.phone")
+        and (not _PHONE.match(r.phone.strip()) or sum(c.isdigit() for c in r.phone) < 6)
+    ):
         out.append(Problem("requester.phone", _("not a telephone number")))
     out += _postal("requester.postal_code", r.postal_code, j)
     return out
@@ -273,6 +289,11 @@ def identity_document_of(d: RequestDraft, kb: KnowledgeBase) -> IdentityDocument
     if d.requester.id_type:
         return j.identity_document(d.requester.id_type)
     return j.default_identity_document if d.requester.id_number.strip() else None
+
+
+def _fits(value: str, path: str) -> bool:
+    """True if ``value`` is within its key's contract limit (otherwise _check_contract reports it)."""
+    return text_problem(value, _TEXT_LIMITS[path]) is None
 
 
 def _check_document_number(document: IdentityDocument, r: Requester, d: RequestDraft) -> list[Problem]:
@@ -306,7 +327,12 @@ def _check_document_number(document: IdentityDocument, r: Requester, d: RequestD
 
 def _postal(path: str, value: str, jurisdiction: Jurisdiction | None) -> list[Problem]:
     fmt = jurisdiction.postal_code if jurisdiction is not None else None
-    if value and fmt is not None and not re.fullmatch(fmt.pattern, value.strip(), re.IGNORECASE):
+    if (
+        value
+        and fmt is not None
+        and _fits(value, path)
+        and not re.fullmatch(fmt.pattern, value.strip(), re.IGNORECASE)
+    ):
         return [
             Problem(
                 path,
@@ -359,7 +385,9 @@ def _check_options(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
         return []
     known = {o.id: o for o in j.letter_options}
     out: list[Problem] = []
-    for key, value in d.options:
+    for key, value in d.options[:MAX_ITEMS]:
+        if text_problem(key, MAX_CODE):
+            continue  # reported by _check_contract
         option = known.get(key)
         path = f"options.{key}"
         if option is None:
@@ -380,7 +408,88 @@ def _check_details(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     return out
 
 
+# The longest text each key may hold (app.contract): the store's columns, and for free text a size
+# a letter is still laid out in seconds. The client's stored address is the address and the postal
+# code on two lines, so both fit the 2,000 characters of the address column together.
+_ADDRESS = 1_900
+_TEXT_LIMITS: Mapping[str, int] = {
+    "jurisdiction": MAX_CODE,
+    "right": MAX_CODE,
+    "language": MAX_CODE,
+    "context": MAX_CODE,
+    "regime": MAX_CODE,
+    "details": MAX_FREE_TEXT,
+    # The store keeps 64 characters (Case.reference) and refuses a longer one when the request is
+    # added; a letter alone wraps a long one, and its layout refuses one that leaves no room.
+    "reference": 4_000,
+    "requester.name": MAX_LINE,
+    "requester.id_type": 32,
+    "requester.id_number": MAX_CODE,
+    "requester.birth_place": MAX_LINE,
+    "requester.address": _ADDRESS,
+    "requester.postal_code": 32,
+    "requester.phone": MAX_CODE,
+    "requester.email": 254,
+    "authority.name": MAX_LINE,
+    "authority.address": _ADDRESS,
+    "authority.postal_code": 32,
+    "correction.wrong": MAX_FREE_TEXT,
+    "correction.correct": MAX_FREE_TEXT,
+    "correction.evidence": MAX_FREE_TEXT,
+    "deletion.explanation": MAX_FREE_TEXT,
+    "representative.name": MAX_LINE,
+    "representative.organisation": MAX_LINE,
+    "representative.address": _ADDRESS,
+}
+# Items of the lists: an enclosure is described in a line, a case number is a code.
+_ITEM_LIMITS: Mapping[str, int] = {
+    "enclosures": MAX_LINE,
+    "case_numbers": MAX_CODE,
+    "deletion.grounds": MAX_CODE,
+}
+
+
+def _check_contract(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
+    """Every text, list and date of the draft within the input contract (app.contract)."""
+    out: list[Problem] = []
+    parts: dict[str, object] = {"": d, "requester": d.requester, "authority": d.authority}
+    parts.update(correction=d.correction, deletion=d.deletion, representative=d.representative)
+    for prefix, part in parts.items():
+        if part is None:
+            continue
+        for f in dataclasses.fields(part):  # type: ignore[arg-type]
+            path = f"{prefix}.{f.name}" if prefix else f.name
+            value = getattr(part, f.name)
+            problem: str | None = None
+            if isinstance(value, str) and path in _TEXT_LIMITS:
+                problem = text_problem(value, _TEXT_LIMITS[path])
+            elif isinstance(value, date):
+                problem = day_problem(value)
+            elif isinstance(value, tuple) and path in _ITEM_LIMITS:
+                problem = list_problem(value)
+                out += [
+                    Problem(f"{path}[{i}]", item_problem)
+                    for i, item in enumerate(value[:MAX_ITEMS])
+                    if (item_problem := text_problem(item, _ITEM_LIMITS[path]))
+                ]
+            if problem:
+                out.append(Problem(path, problem))
+    problem = list_problem(d.options)
+    if problem:
+        out.append(Problem("options", problem))
+    for key, answer in d.options[:MAX_ITEMS]:
+        problem = text_problem(key, MAX_CODE) or (
+            text_problem(answer, _OPTION_TEXT) if isinstance(answer, str) else None
+        )
+        if problem:
+            out.append(Problem(f"options.{shown(key)}", problem))
+    return out
+
+
+_OPTION_TEXT = 2_000
+
 _CHECKS: tuple[Callable[[RequestDraft, KnowledgeBase], list[Problem]], ...] = (
+    _check_contract,
     _check_situation,
     _check_authority,
     _check_rights,
@@ -428,13 +537,10 @@ class _Reader:
         value = obj.get(key)
         if value is None or value == "":
             return None
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self._fail(path, _("not a date (YYYY-MM-DD)"))
-        return None
+        day = read_day(value)  # ASCII digits only: "٢٠٢٦-٠٣-٠٢" is not a date someone typed
+        if day is None:
+            self._fail(path, _("not a date (YYYY-MM-DD)"))
+        return day
 
     def flag(self, obj: Mapping[str, object], key: str, path: str, default: bool) -> bool:
         value = obj.get(key, default)

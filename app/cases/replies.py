@@ -21,6 +21,7 @@ from app.cases.deadlines import RequestState
 from app.cases.draft import Correction, Deletion, RequestDraft
 from app.cases.lifecycle import Overdue, Status
 from app.cases.records import Request, RequestEvent
+from app.contract import MAX_FREE_TEXT, list_problem, text_problem
 from app.errors import InputError, Problem
 from app.i18n import _
 from app.law import KnowledgeBase
@@ -28,6 +29,8 @@ from app.law import KnowledgeBase
 log = logging.getLogger(__name__)
 
 LIST_KEYS: tuple[str, ...] = ("disclosed", "corrected", "deleted", "restricted", "unlawful")
+# Items of one list of a reply: a disclosure may list many records, but not without bound.
+MAX_REPLY_ITEMS = 1_000
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,10 @@ def _text(value: object, path: str, problems: list[Problem], required: bool = Fa
     if not isinstance(value, str):
         problems.append(Problem(path, _("must be text")))
         return ""
+    problem = text_problem(value, MAX_FREE_TEXT)
+    if problem:
+        problems.append(Problem(path, problem))
+        return ""
     return value.strip()
 
 
@@ -113,12 +120,18 @@ def _texts(value: object, path: str, problems: list[Problem]) -> tuple[str, ...]
     if not isinstance(value, list):
         problems.append(Problem(path, _("must be a list of texts")))
         return ()
+    if too_many := list_problem(value, MAX_REPLY_ITEMS):
+        problems.append(Problem(path, too_many))
+        return ()
     return tuple(_text(v, f"{path}[{i}]", problems, required=True) for i, v in enumerate(value))
 
 
 def _objects(value: object, path: str, problems: list[Problem]) -> list[Mapping[str, Any]]:
     if not isinstance(value, list):
         problems.append(Problem(path, _("must be a list of objects")))
+        return []
+    if too_many := list_problem(value, MAX_REPLY_ITEMS):
+        problems.append(Problem(path, too_many))
         return []
     out: list[Mapping[str, Any]] = []
     for i, item in enumerate(value):
