@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from app.cases.lifecycle import RECEIPT_KINDS, ordered
 from app.cases.records import RequestEvent
+from app.contract import read_day
 from app.i18n import _, ngettext
 from app.law import ClockRule, DeadlineRule, DueDateResult, KnowledgeBase, Pause, Unit, due_date
 
@@ -310,11 +311,8 @@ def _announced(notices: Sequence[RequestEvent]) -> date | None:
     found: date | None = None
     for e in notices:
         value = e.data.get("until")
-        if isinstance(value, str):
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                continue
+        day = read_day(value)  # ASCII YYYY-MM-DD; its range is checked with the events (deadlines.py)
+        if day is not None:
             found = day if found is None else max(found, day)
     return found
 

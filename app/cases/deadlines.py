@@ -29,6 +29,7 @@ from app.cases.lifecycle import (
     step_decisions,
 )
 from app.cases.records import Request, RequestEvent
+from app.contract import day_problem, read_day
 from app.errors import HabeasError
 from app.i18n import _
 from app.languages import language as registry_language
@@ -164,6 +165,7 @@ def request_state(
     kb: KnowledgeBase, request: Request, events: Sequence[RequestEvent], today: date, lang: str = "en"
 ) -> RequestState:
     rid = request.id or 0
+    check_stored_events(rid, events)
     status = derive_status(events)
     if is_closed(events) or status is Status.DRAFT:
         return RequestState(rid, status, Overdue.NO, None, (), (), ())
@@ -199,6 +201,24 @@ def request_state(
         tuple(dict.fromkeys(notices)),
         period,
     )
+
+
+def check_stored_events(request_id: int, events: Sequence[RequestEvent]) -> None:
+    """Stored events outside the input contract (put in by an old version, or by hand) stop the
+    deadlines of their request only, with a message naming the event: HabeasError, which lists
+    report per request, never an OverflowError for every case."""
+    for e in events:
+        problem = day_problem(e.date) if isinstance(e.date, date) else _("is not a date")
+        until = e.data.get("until") if isinstance(e.data, dict) else None
+        if problem is None and isinstance(until, str) and (announced := read_day(until)) is not None:
+            problem = day_problem(announced)
+        if problem:
+            raise HabeasError(
+                _(
+                    "the stored event {event} of request {request} ({kind}) cannot be used: {problem}. "
+                    "Correct or delete it."
+                ).format(event=e.id, request=request_id, kind=e.kind, problem=problem)
+            )
 
 
 def _response_deadline(
