@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, insert, select, text, update
 
 from app import __version__
+from app.contract import MAX_EXPORT_FILE, MAX_NESTING, read_limited
 from app.errors import InputError, Problem
 from app.files import write_atomically
 from app.i18n import _, ngettext
@@ -222,14 +224,19 @@ def _is_uuid(value: object) -> bool:
         return False
 
 
+@functools.cache
+def _hints(record_type: type[Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """A record class's field types and names (looked up once, not for each of 200,000 records)."""
+    return typing.get_type_hints(record_type), frozenset(f.name for f in dataclasses.fields(record_type))
+
+
 def _decode_record(
     record_type: type[Any], item: Any, path: str, problems: list[Problem], version: int
 ) -> Any | None:
     if not isinstance(item, dict):
         problems.append(Problem(path, _("must be an object")))
         return None
-    hints = typing.get_type_hints(record_type)
-    names = {f.name for f in dataclasses.fields(record_type)}
+    hints, names = _hints(record_type)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     before = len(problems)
     for name in sorted(set(item) - names):
@@ -325,12 +332,7 @@ def write_export_file(path: Path, data: dict[str, Any]) -> None:
 
 def read_export_file(path: Path) -> Any:
     """The parsed JSON of an export file, or InputError saying why it cannot be read."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(
-            _("Cannot read {file}: {reason}").format(file=path, reason=exc.strerror or type(exc).__name__)
-        ) from None
+    raw = read_limited(Path(path), MAX_EXPORT_FILE)
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -341,3 +343,11 @@ def read_export_file(path: Path) -> Any:
                 file=path, line=exc.lineno, column=exc.colno, reason=exc.msg
             )
         ) from None
+    except RecursionError:
+        # Every record's JSON values are checked for depth by parse_export; this is a document
+        # nested too deeply for the parser itself.
+        raise InputError(
+            _("{file} is nested too deeply (at most {limit} levels).").format(file=path, limit=MAX_NESTING)
+        ) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise InputError(_("{file} holds a number too long to read.").format(file=path)) from None
