@@ -36,6 +36,7 @@ from app.cases.records import (
     RequestEvent,
     utc_now,
 )
+from app.contract import id_problem
 from app.errors import EditConflictError, HabeasError, InputError, Problem
 from app.i18n import N_, _
 from app.store.config import DatabaseConfig
@@ -167,7 +168,8 @@ class Store:
     # -- generic helpers ----------------------------------------------------------------------
 
     def _require(self, session: Session, record_type: type[Any], record_id: int | None, path: str) -> None:
-        if record_id is None or session.get(ROW_FOR[record_type], record_id) is None:
+        # An id no row can have (PostgreSQL's integer would fail the query) is simply not found.
+        if id_problem(record_id) is not None or session.get(ROW_FOR[record_type], record_id) is None:
             raise NotFoundError(
                 _("Nothing was saved."),
                 [
