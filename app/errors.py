@@ -64,3 +64,16 @@ class EditConflictError(HabeasError):
         self.mine = mine
         self.theirs = theirs
         self.fields = fields
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field, yours, saved) for each field that differs, the values shortened for display."""
+        return [
+            (name, _shorten(getattr(self.mine, name, "")), _shorten(getattr(self.theirs, name, "")))
+            for name in self.fields
+        ]
+
+
+def _shorten(value: object, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -12,7 +12,7 @@ import traceback
 
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
-from app.errors import HabeasError, InputError
+from app.errors import EditConflictError, HabeasError, InputError
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,13 @@ class MessagePresenter:
 
 def describe(exc: BaseException) -> tuple[str, str]:
     """The translated headline and the list of problems (each naming the field) for ``exc``."""
+    if isinstance(exc, EditConflictError):
+        # Both versions, field by field: the user decides what to keep (nothing was overwritten).
+        rows = [
+            _("{field}: yours “{mine}”, saved “{theirs}”").format(field=name, mine=mine, theirs=theirs)
+            for name, mine, theirs in exc.differences()
+        ]
+        return str(exc), "\n".join(f"• {row}" for row in rows)
     if isinstance(exc, InputError):
         head = str(exc.args[0]) if exc.args else _("The input is not valid.")
         return head, "\n".join(f"• {p}" for p in exc.problems)

@@ -173,3 +173,16 @@ def test_a_draft_saved_elsewhere_is_not_overwritten(store: Store) -> None:
     with pytest.raises(EditConflictError):
         store.save_draft(dataclasses.replace(first, payload={"values": {"a": 3}}))
     assert store.get_draft(first.id or 0).payload == {"values": {"a": 2}}
+
+
+def test_the_window_shows_both_versions_of_each_differing_field(store: Store) -> None:
+    from app.ui.messages import describe
+
+    owner = store.add_client(Client(name="Jan Beispiel"))
+    case = store.add_case(Case(title="Auskunft", client_id=owner.id or 0, created=T0, updated=T0))
+    store.update_case(dataclasses.replace(case, title="Auskunft LKA"))
+    with pytest.raises(EditConflictError) as conflict:
+        store.update_case(dataclasses.replace(case, title="Auskunft BKA"))
+    head, details = describe(conflict.value)
+    assert "title" in head and "not saved" in head
+    assert details == "• title: yours “Auskunft BKA”, saved “Auskunft LKA”"
