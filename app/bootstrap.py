@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Callable
+import re
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.i18n import set_language, system_language
+from app.errors import HabeasError
+from app.i18n import _, set_language, system_language
 from app.keystore import Keystore
 from app.languages import use_pack_dirs
 from app.logs import start_logging
@@ -78,6 +81,10 @@ def with_database_override(env: Environment, url: str | None) -> Environment:
 
 def run_gui(env: Environment) -> int:
     """Build what the desktop UI needs and run it (Qt is imported only on this path)."""
+    problem = missing_display(os.environ, sys.platform)
+    if problem is not None:
+        # Qt would abort (exit 134) with a message about plugins; say what is wrong instead.
+        raise HabeasError(problem)
     from app import __version__
     from app.settings import save_settings
     from app.ui.application import run
@@ -96,6 +103,29 @@ def run_gui(env: Environment) -> int:
         password_prompt=_password_prompt(env),
     )
     return run(ctx)
+
+
+def missing_display(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why the window cannot open on this Linux/BSD session (no display), or None.
+
+    Windows and macOS always have their own display; an explicit QT_QPA_PLATFORM other than
+    xcb/wayland (offscreen, vnc…) is the user's choice and is not second-guessed.
+    """
+    if platform.startswith(("win", "darwin")):
+        return None
+    chosen = environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if chosen and chosen not in ("xcb", "wayland", "wayland-egl"):
+        return None
+    if environ.get("WAYLAND_DISPLAY"):
+        return None
+    display = environ.get("DISPLAY", "")
+    local = re.fullmatch(r":(\d+)(\.\d+)?", display)
+    if display and not (local and not Path(f"/tmp/.X11-unix/X{local.group(1)}").exists()):  # noqa: S108 - X's socket
+        return None
+    return _(
+        "Habeas cannot open its window: no graphical display was found{detail}. Start it from a desktop "
+        "session, or use the command line: 'habeas --help' lists what it can do without a window."
+    ).format(detail=f" (DISPLAY={display})" if display else "")
 
 
 def _password_prompt(env: Environment) -> PasswordPrompt | None:
