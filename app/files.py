@@ -14,7 +14,10 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from app.errors import HabeasError
 from app.i18n import _
@@ -65,6 +68,17 @@ def write_atomically(path: Path, data: bytes) -> None:
     Raises FileWriteError; then ``path`` is as it was (the previous file, or none) and no temporary
     file is left behind.
     """
+    with writing_atomically(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def writing_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces ``path`` (mode 0600) when the block ends without error.
+
+    For files written piece by piece (a whole-store export): the same guarantees as
+    ``write_atomically``, with memory flat in the size of the file.
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -73,7 +87,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise FileWriteError(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -345,10 +345,11 @@ class Workspace:
 
         def write() -> None:
             # Imported here, off the GUI thread: the window paints before SQLAlchemy is loaded.
-            from app.store import write_export_file
+            from app.store import export_to_file
 
-            # The same file as 'habeas export': versioned, atomic, readable by the user only.
-            write_export_file(Path(name), service.store.export_data())
+            # The same file as 'habeas export': versioned, atomic, readable by the user only,
+            # written record by record (memory flat at clinic scale).
+            export_to_file(service.store, Path(name))
 
         self.tasks.run(write, lambda _r: self.messages.note(_("Exported.")), self.messages.error)
 

@@ -258,3 +258,23 @@ def test_timestamps_without_zone_are_read_as_utc(store: Store, tmp_path: Path) -
     data["notes"][0]["created"] = "2026-03-02T08:30:00"
     store.import_data(data)
     assert store.list_notes(data["notes"][0]["case_id"])[0].created == T0
+
+
+def test_the_streamed_export_is_the_same_document(
+    store: Store, db_config: DatabaseConfig, tmp_path: Path
+) -> None:
+    """``export_to_file`` (record by record, memory flat) writes what ``export_data`` returns."""
+    from app.store import export_to_file
+
+    populate(store)
+    path = tmp_path / "streamed.json"
+    assert export_to_file(store, path) == 2
+    streamed = json.loads(path.read_text(encoding="utf-8"))
+    assert without_timestamp(streamed) == without_timestamp(json.loads(json.dumps(store.export_data())))
+    assert path.stat().st_mode & 0o777 == 0o600
+    twin = _empty_twin(db_config, tmp_path)
+    try:
+        twin.import_data(read_export_file(path))
+        assert without_timestamp(twin.export_data()) == without_timestamp(streamed)
+    finally:
+        twin.close()
