@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.request_cmd",
     "app.cli.deadlines_cmd",
     "app.cli.dossier_cmd",
+    "app.cli.authorities_cmd",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
