@@ -17,13 +17,19 @@ from app.ui.wizard.form import section_problems
 
 @dataclass(frozen=True)
 class AuthorityChoice:
-    """A directory entry as the wizard shows it. ``authority_id`` is None for unsaved seed entries."""
+    """A directory entry as the wizard shows it. ``authority_id`` is None for unsaved seed entries.
+
+    ``place`` (where the entry has no address: the area it covers) and ``verified`` (False: contact
+    data from old records) come from the shipped directory when the caller passes them.
+    """
 
     authority_id: int | None
     name: str
     address: str
     kind: str
     jurisdiction: str
+    place: str = ""
+    verified: bool = True
 
 
 class WizardServices(Protocol):

@@ -13,15 +13,18 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
 )
 
 from app.errors import HabeasError
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
+from app.services.directory_data import place_of
 from app.ui.advice import SITUATIONS
 from app.ui.dates import date_edit
 from app.ui.labels import right_label
@@ -146,6 +149,12 @@ class SituationPage(FormPage):
 
 
 class AuthorityPage(FormPage):
+    """Search the directory (name, place or alias), pick an entry, or type the authority below.
+
+    An empty search lists every entry of the jurisdiction; "Not found? Enter it below" clears the
+    choice and puts the cursor in the name field, which stays editable in any case.
+    """
+
     section = "authority"
 
     def __init__(self, services: WizardServices, values: Values) -> None:
@@ -157,12 +166,24 @@ class AuthorityPage(FormPage):
         self.list.setModel(self.results)
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.found = QLabel(self)  # how many entries match, or that none does
+        self.found.setWordWrap(True)
+        self.not_found = QPushButton(self)
+        self.not_found.setAutoDefault(False)  # Enter in a field means Next, not this button
+        self.caution = QLabel(self)  # the chosen entry's address is from old data
+        self.caution.setWordWrap(True)
+        self.caution.hide()
         self.name = QLineEdit(self)
         self.address = _plain(self, 3)
         self.postal_code = QLineEdit(self)
         self.add_row("authority.search", N_("&Search the directory:"), self.search, error=False)
         self.binder.widgets.pop("authority.search")  # a search box, not part of the draft
         self.grid.addWidget(self.list, self.grid.rowCount(), 1)
+        found_row = QHBoxLayout()
+        found_row.addWidget(self.found, 1)
+        found_row.addWidget(self.not_found)
+        self.grid.addLayout(found_row, self.grid.rowCount(), 1)
+        self.grid.addWidget(self.caution, self.grid.rowCount(), 1)
         self.add_row("authority.name", N_("&Name:"), self.name)
         self.add_row("authority.address", N_("&Address:"), self.address)
         self.add_row("authority.postal_code", N_("&Postal code:"), self.postal_code)
@@ -175,6 +196,7 @@ class AuthorityPage(FormPage):
         self.search.textChanged.connect(self.refresh)
         self.list.activated.connect(self._chosen)
         self.list.clicked.connect(self._chosen)
+        self.not_found.clicked.connect(self._enter_by_hand)
         self.authority_id: int | None = None
         self.retranslate()
 
@@ -194,12 +216,31 @@ class AuthorityPage(FormPage):
             self.general_error.show()
             return
         for entry in entries:
-            item = QStandardItem(
-                entry.name if entry.address else _("{name} (address to be added)").format(name=entry.name)
-            )
+            item = QStandardItem(self._label(entry))
             item.setData(entry, Qt.ItemDataRole.UserRole)
             item.setToolTip(entry.address)
             self.results.appendRow(item)
+        self._show_count()
+
+    @staticmethod
+    def _label(entry: AuthorityChoice) -> str:
+        """One line: the name and where it is ("Bundeskriminalamt — 65173 Wiesbaden")."""
+        place = entry.place or place_of(entry.address)
+        if not entry.address:
+            label = _("{name} (address to be added)").format(name=entry.name)
+            return f"{label} — {place}" if place else label
+        return f"{entry.name} — {place}" if place else entry.name
+
+    def _show_count(self) -> None:
+        count, search = self.results.rowCount(), self.search.text().strip()
+        if count:
+            self.found.setText(
+                ngettext("{n} authority found.", "{n} authorities found.", count).format(n=count)
+            )
+        elif search:
+            self.found.setText(_("Nothing found for “{search}”.").format(search=search))
+        else:
+            self.found.setText(_("The directory has no entries for this jurisdiction yet."))
 
     def _chosen(self, index: QModelIndex) -> None:
         entry = index.data(Qt.ItemDataRole.UserRole)
@@ -209,19 +250,38 @@ class AuthorityPage(FormPage):
         self.name.setText(entry.name)
         self.address.setPlainText(entry.address)
         self.postal_code.clear()
+        self.caution.setVisible(bool(entry.address) and not entry.verified)
+        if not entry.address:
+            self.address.setFocus()  # the one thing left to type
+
+    def _enter_by_hand(self) -> None:
+        """Not in the directory: a new entry, typed below (stored in the user's directory)."""
+        self.list.clearSelection()
+        self.authority_id = None
+        self.name.clear()
+        self.address.clear()
+        self.postal_code.clear()
+        self.caution.hide()
+        self.name.setFocus()
 
     def retranslate(self) -> None:
         self.setTitle(_("The authority"))
         self.setSubTitle(_("Pick the authority that holds your data, or type its name and address."))
         self.retranslate_labels()
         self.list.setAccessibleName(_("Authorities found"))
-        self.search.setPlaceholderText(_("Name or town"))
+        self.search.setPlaceholderText(_("Name, town or abbreviation"))
+        self.not_found.setText(_("N&ot found? Enter it below"))
+        self.caution.setText(
+            _("This address comes from old data: check it on the authority's website before sending.")
+        )
         self.hint.setText(
             _(
                 "Not in the list? Type the name and postal address from the authority's "
                 "letterhead or website; it is added to your directory."
             )
         )
+        if self.isVisible() or self.results.rowCount():
+            self._show_count()
 
 
 DELETION_GROUND_HINT = N_("Why should the data be deleted?")
