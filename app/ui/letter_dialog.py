@@ -57,52 +57,49 @@ class LetterDialog(QDialog):
         self.needs_addressee = kind.needs_addressee
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.directory = QComboBox(self)
-        self.directory.addItem(_("Type the addressee below"), None)
-        for entry in choices:
-            self.directory.addItem(entry.name.replace("\n", " / "), entry)
-        self.name = QLineEdit(self)
-        self.address = QPlainTextEdit(self)
-        self.address.setTabChangesFocus(True)
-        self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 4 + 14)
-        # Court and tribunal letters name the defendant and the complaint body's reference.
+        # Only the fields this step's letter uses exist: a reminder has no addressee to type, and
+        # only court and tribunal letters name a defendant, its representative and the complaint
+        # body's reference. Nothing is left unlabelled over the title or in the Tab order.
+        self.directory: QComboBox | None = None
+        self.name: QLineEdit | None = None
+        self.address: QPlainTextEdit | None = None
+        self.defendant: QLineEdit | None = None
+        self.represented_by: QLineEdit | None = None
+        self.complaint_reference: QLineEdit | None = None
         self.court_step = kind.court_letter
-        self.defendant = QLineEdit(self)
-        self.represented_by = QLineEdit(self)
-        self.complaint_reference = QLineEdit(self)
-        for field in (self.defendant, self.represented_by, self.complaint_reference):
-            field.setVisible(self.court_step)  # never an unlabelled field over the dialog's title
-        # The facts this letter states, for the body it goes to (not the request's own text).
-        self.facts = QPlainTextEdit(self)
-        self.facts.setTabChangesFocus(True)
-        self.facts.setFixedHeight(self.facts.fontMetrics().lineSpacing() * 4 + 14)
-        self.letter_date = date_edit(today, self)
-        form = QFormLayout()
-        rows: list[tuple[str, QWidget]] = [
-            (_("&Facts for this letter:"), self.facts),
-            (_("Letter &date:"), self.letter_date),
-        ]
-        if self.court_step:
-            rows = [
-                (_("De&fendant (for a court action):"), self.defendant),
-                (_("Represented &by (optional):"), self.represented_by),
-                (_("&Complaint reference (optional):"), self.complaint_reference),
-                *rows,
-            ]
+        rows: list[tuple[str, QWidget]] = []
         if self.needs_addressee:
-            rows = [
+            self.directory = QComboBox(self)
+            self.directory.addItem(_("Type the addressee below"), None)
+            for entry in choices:
+                self.directory.addItem(entry.name.replace("\n", " / "), entry)
+            self.name = QLineEdit(self)
+            self.address = self._text_box()
+            rows += [
                 (_("From the di&rectory:"), self.directory),
                 (_("Addressee &name:"), self.name),
                 (_("Addressee &address:"), self.address),
-                *rows,
             ]
+        if self.court_step:
+            self.defendant = QLineEdit(self)
+            self.represented_by = QLineEdit(self)
+            self.complaint_reference = QLineEdit(self)
+            rows += [
+                (_("Def&endant (for a court action):"), self.defendant),
+                (_("Represented &by (optional):"), self.represented_by),
+                (_("&Complaint reference (optional):"), self.complaint_reference),
+            ]
+        # The facts this letter states, for the body it goes to (not the request's own text).
+        self.facts = self._text_box()
+        self.letter_date = date_edit(today, self)
+        rows += [(_("&Facts for this letter:"), self.facts), (_("Letter &date:"), self.letter_date)]
+        form = QFormLayout()
         for text, widget in rows:
             label = QLabel(text, self)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", "").rstrip(":："))
             form.addRow(label, widget)
-        for widget in (self.directory, self.name, self.address):
-            widget.setVisible(self.needs_addressee)
+        self.fields = [widget for _text, widget in rows]
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
@@ -118,9 +115,13 @@ class LetterDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.directory.currentIndexChanged.connect(self._picked)
-        if self.needs_addressee and len(choices) > 0:
-            self.directory.setCurrentIndex(1)
+        if self.directory is not None:
+            self.directory.currentIndexChanged.connect(self._picked)
+            if choices:
+                self.directory.setCurrentIndex(1)
+        for before, after in zip(self.fields, self.fields[1:], strict=False):
+            QWidget.setTabOrder(before, after)  # top to bottom, then the buttons (created last)
+        self.fields[0].setFocus()  # the first field this step uses (the window gives it focus when shown)
         cites = list_separator().join(p.citation_in(current_language()) for p in step.provisions)
         lang = current_language()
         name = step.text_in("name", lang)
@@ -133,23 +134,30 @@ class LetterDialog(QDialog):
         self.setWindowTitle(_("Write letter: {step}").format(step=name))
         self.resize(620, self.sizeHint().height())
 
+    def _text_box(self) -> QPlainTextEdit:
+        """Four lines high; Tab moves on to the next field instead of typing a tab."""
+        box = QPlainTextEdit(self)
+        box.setTabChangesFocus(True)
+        box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 14)
+        return box
+
     def _picked(self) -> None:
-        entry = self.directory.currentData()
-        if entry is None:
+        entry = self.directory.currentData() if self.directory is not None else None
+        if entry is None or self.name is None or self.address is None:
             return
         self.name.setText(entry.name)
         self.address.setPlainText(entry.address)
 
     def addressee(self) -> DraftAuthority | None:
-        if not self.needs_addressee:
-            return None
+        if self.name is None or self.address is None:
+            return None  # the letter goes to the authority that has the request
         return DraftAuthority(name=self.name.text().strip(), address=self.address.toPlainText().strip())
 
     def court_details(self) -> dict[str, str]:
         """The facts typed for this letter; for court and tribunal letters also the defendant, its
         representative and the complaint reference."""
         facts = {"step_facts": self.facts.toPlainText().strip()}
-        if not self.court_step:
+        if self.defendant is None or self.represented_by is None or self.complaint_reference is None:
             return facts
         return {
             **facts,
