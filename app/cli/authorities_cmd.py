@@ -150,9 +150,11 @@ def run_import(args: argparse.Namespace, env: Environment) -> int:
                 store.add_authority(authority)
             except InputError as exc:  # the store's own check of the contract, said for this entry
                 raise InputError(
-                    _("Stopped at {entry}: {count} authorities were added before it.").format(
-                        entry=where, count=added
-                    ),
+                    ngettext(
+                        "Stopped at {entry}: {count} authority was added before it.",
+                        "Stopped at {entry}: {count} authorities were added before it.",
+                        added,
+                    ).format(entry=where, count=added),
                     [Problem(f"{where}.{p.path}" if p.path else where, p.message) for p in exc.problems],
                 ) from None
             known[authority.jurisdiction].add(_identity(authority))
