@@ -21,6 +21,7 @@ from app.files import write_atomically
 from app.i18n import _
 from app.ui.messages import describe
 from app.ui.pdf_preview import PdfPreview
+from app.ui.printing import system_print_service
 
 if TYPE_CHECKING:
     from app.cases.draft import Authority as DraftAuthority
@@ -46,6 +47,9 @@ class CaseActions:
         self.event_dialog: EventDialog | None = None
         self.letter_dialog: LetterDialog | None = None
         self.preview: PdfPreview | None = None
+        # Letters are printed as PDF files through the system's print service; the copy waits
+        # in a private folder until it is handed over.
+        self.printing = system_print_service(workspace.ctx.paths.data_dir / "printing")
         page = workspace.case_page
         page.record_event.connect(self.ask_event)
         page.write_letter.connect(self.ask_letter)
@@ -165,7 +169,7 @@ class CaseActions:
     def show_letters(self, letters: list[GeneratedLetter]) -> None:
         if not letters:  # nothing to preview: no empty viewer
             return
-        self.preview = PdfPreview(letters, self.ws.window)
+        self.preview = PdfPreview(letters, self.ws.tasks, self.printing, self.ws.window)
         self.preview.show()
 
     # -- suggested follow-up requests ---------------------------------------------------------
