@@ -76,6 +76,11 @@ class AuthorityDirectory:
         ]
         return sorted(found, key=_display_order)
 
+    def entry_named(self, jurisdiction: str, name: str) -> DirectoryEntry | None:
+        """The shipped entry of that name (case and accents ignored), for its place, source and age."""
+        key = search_key(name)
+        return next((e for e in self.directory.of(jurisdiction) if search_key(e.name) == key), None)
+
     def search(self, jurisdiction: str, search: str = "") -> list[Authority]:
         """The wizard's list: stored matches of ``search``, then the shipped entries not stored yet."""
         stored = self._stored_matches(jurisdiction, search)
@@ -119,14 +124,7 @@ class AuthorityDirectory:
             existing = self.store.get_authority(chosen_id)
             if existing.name == draft.authority.name:
                 return dataclasses.replace(existing, address=address)
-        entry = next(
-            (
-                e
-                for e in self.directory.of(draft.jurisdiction)
-                if search_key(e.name) == search_key(draft.authority.name)
-            ),
-            None,
-        )
+        entry = self.entry_named(draft.jurisdiction, draft.authority.name)
         return Authority(
             name=draft.authority.name,
             jurisdiction=draft.jurisdiction,

@@ -279,6 +279,15 @@ def test_a_stored_authority_replaces_the_shipped_entry_and_is_found_by_address(
     assert found[0].id == kept.id  # stored entries first
 
 
+def test_entry_named_gives_place_and_age(store: Store, shipped: Directory) -> None:
+    directory = AuthorityDirectory(store, shipped)
+    kent = directory.entry_named("GB-ENG", "kent police")
+    assert kent is not None and kent.address is None and kent.place == "Kent, Medway"
+    fbi = directory.entry_named("US", "Federal Bureau of Investigation")
+    assert fbi is not None and not fbi.verified
+    assert directory.entry_named("DE", "Kent Police") is None
+
+
 def test_place_of_an_address() -> None:
     assert place_of("Graurheindorfer Str. 153\n53117 Bonn") == "53117 Bonn"
     assert place_of("Wycliffe House\nWater Lane\nWilmslow\nCheshire\nSK9 5AF") == "Cheshire SK9 5AF"
