@@ -68,7 +68,8 @@ def test_export_deadlines_to_calendar_writes_an_ics_file(qtbot, main_window, tmp
     events = list(calendar.walk("VEVENT"))
     assert events
     uids = {str(e["UID"]) for e in events}
-    assert f"request-{request.id}-step-CN-RECONSIDERATION@habeas.invalid" in uids
+    identity = main_window.workspace.service.casework.store.identity()
+    assert f"request-{request.id}-step-CN-RECONSIDERATION.{identity}@habeas.invalid" in uids
     assert all(list(e.walk("VALARM")) for e in events)  # reminders before each date
     assert "1 deadline" in main_window.statusBar().currentMessage() or "deadlines written" in (
         main_window.statusBar().currentMessage()
