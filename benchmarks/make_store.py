@@ -749,7 +749,7 @@ def main() -> int:
             payloads, written = generator.case_drafts(case_no, pool_size)
             drafts = [RequestDraft.from_json(p, kb) for p in payloads]
             clock.set(written, rng)
-            case, requests = service.open_case(drafts)
+            case, requests, _letters = service.open_case(drafts)
             last = clock.now
             all_closed = True
             events_before = len(pending_events)
