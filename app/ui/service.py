@@ -48,10 +48,23 @@ class WorkspaceService:
     # -- wizard support -------------------------------------------------------------------------
     def authorities(self, jurisdiction: str, search: str) -> list[AuthorityChoice]:
         """Stored authorities first, then seed entries not stored yet, filtered by ``search``."""
-        return [
-            AuthorityChoice(a.id, a.name, a.address, a.kind, a.jurisdiction)
-            for a in self.casework.authorities(jurisdiction, search)
-        ]
+        directory = self.casework.directory
+        choices = []
+        for a in self.casework.authorities(jurisdiction, search):
+            # The shipped entry of the same name tells where it is and whether its data are old.
+            entry = directory.entry_named(jurisdiction, a.name)
+            choices.append(
+                AuthorityChoice(
+                    a.id,
+                    a.name,
+                    a.address,
+                    a.kind,
+                    a.jurisdiction,
+                    place=", ".join(entry.places[:2]) if entry is not None else "",
+                    verified=entry.verified if entry is not None else True,
+                )
+            )
+        return choices
 
     def deletion_grounds(self, jurisdiction: str, context: str, regime: str = "") -> list[tuple[str, str]]:
         return self.casework.deletion_grounds(jurisdiction, context=context, regime=regime)

@@ -54,7 +54,9 @@ def test_search_pick_and_not_found_in_england(qtbot: Any, main_window: Any) -> N
     assert page.found.text() == "46 authorities found."
 
     _search(page, "bristol")  # a place the force covers, not in its name
-    assert _rows(page) == ["Avon and Somerset Constabulary (address to be added)"]
+    assert _rows(page) == [
+        "Avon and Somerset Constabulary (address to be added) — Somerset, Bath and North East Somerset"
+    ]
     _click_row(page, "Avon and Somerset")
     assert page.name.text() == "Avon and Somerset Constabulary"
     assert page.address.toPlainText() == ""
@@ -87,7 +89,7 @@ def test_search_ignores_accents_and_finds_by_address_in_germany(qtbot: Any, main
     wizard = _to_authority_page(qtbot, main_window, "DE")
     page = wizard.authority
     _search(page, "thuringen lka")
-    assert _rows(page) == ["Thüringer Landeskriminalamt (address to be added)"]
+    assert _rows(page) == ["Thüringer Landeskriminalamt (address to be added) — Thüringen"]
     _search(page, "wiesbaden")
     assert "Bundeskriminalamt — 65173 Wiesbaden" in _rows(page)
     _click_row(page, "Bundeskriminalamt")
