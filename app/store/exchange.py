@@ -297,45 +297,66 @@ def _decode_record(
 
 
 def _decode(hint: Any, raw: Any) -> tuple[bool, Any]:
-    args = typing.get_args(hint)
+    return _decoder(hint)(raw)
+
+
+Decoder = typing.Callable[[Any], tuple[bool, Any]]
+
+
+@functools.cache
+def _decoder(hint: Any) -> Decoder:
+    """The decoder of one field type, built once per type (an import decodes millions of values)."""
     if isinstance(hint, types.UnionType):  # X | None
-        if raw is None:
-            return True, None
-        return _decode(next(a for a in args if a is not type(None)), raw)
+        inner = _decoder(next(a for a in typing.get_args(hint) if a is not type(None)))
+        return lambda raw: (True, None) if raw is None else inner(raw)
     origin = typing.get_origin(hint)
     if origin is tuple:
-        ok = isinstance(raw, list) and all(isinstance(x, str) for x in raw)
-        return ok, tuple(raw) if ok else None
+        return _strings
     if origin is dict:
-        return isinstance(raw, dict), raw
-    if hint is bool:
-        return isinstance(raw, bool), raw
-    if hint is int:
-        return isinstance(raw, int) and not isinstance(raw, bool), raw
-    if hint is str:
-        return isinstance(raw, str), raw
-    if hint is bytes:
-        try:
-            return True, base64.b64decode(raw, validate=True) if isinstance(raw, str) else None
-        except (binascii.Error, ValueError):
-            return False, None
-    if hint is datetime:
-        try:
-            parsed = datetime.fromisoformat(raw) if isinstance(raw, str) else None
-        except ValueError:
-            return False, None
-        if parsed is None:
-            return False, None
-        # Exports always carry "+00:00"; a hand-written naive timestamp is taken as UTC.
-        return True, parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    if hint is date:
-        try:
-            return (
-                (True, date.fromisoformat(raw)) if isinstance(raw, str) and len(raw) == 10 else (False, None)
-            )
-        except ValueError:
-            return False, None
+        return lambda raw: (isinstance(raw, dict), raw)
+    simple: dict[Any, Decoder] = {
+        bool: lambda raw: (isinstance(raw, bool), raw),
+        int: lambda raw: (isinstance(raw, int) and not isinstance(raw, bool), raw),
+        str: lambda raw: (isinstance(raw, str), raw),
+        bytes: _base64,
+        datetime: _timestamp,
+        date: _day,
+    }
+    if hint in simple:
+        return simple[hint]
     raise TypeError(f"no decoder for {hint!r}")
+
+
+def _strings(raw: Any) -> tuple[bool, Any]:
+    ok = isinstance(raw, list) and all(isinstance(x, str) for x in raw)
+    return ok, tuple(raw) if ok else None
+
+
+def _base64(raw: Any) -> tuple[bool, Any]:
+    try:
+        return True, base64.b64decode(raw, validate=True) if isinstance(raw, str) else None
+    except (binascii.Error, ValueError):
+        return False, None
+
+
+def _timestamp(raw: Any) -> tuple[bool, Any]:
+    try:
+        parsed = datetime.fromisoformat(raw) if isinstance(raw, str) and raw.isascii() else None
+    except ValueError:
+        return False, None
+    if parsed is None:
+        return False, None
+    # Exports always carry "+00:00"; a hand-written naive timestamp is taken as UTC.
+    return True, parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _day(raw: Any) -> tuple[bool, Any]:
+    if not (isinstance(raw, str) and len(raw) == 10 and raw.isascii()):
+        return False, None
+    try:
+        return True, date.fromisoformat(raw)
+    except ValueError:
+        return False, None
 
 
 def _describe(hint: Any) -> str:
