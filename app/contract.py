@@ -206,7 +206,10 @@ def shown(value: object) -> str:
 
 def _shown(value: object) -> str:
     """The offending value as it can be shown in a message: short, printable, valid text."""
-    text = value if isinstance(value, str) else repr(value)
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # an integer of more than 4,300 digits, somewhere inside
+        text = type(value).__name__
     text = text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\0")
     return text if len(text) <= 40 else text[:37] + "…"
 

@@ -15,7 +15,6 @@ Pure Python (Babel only validates locales and patterns): the core and the window
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
@@ -235,12 +234,16 @@ def load_languages(path: Path, known: Mapping[str, Language]) -> dict[str, Langu
     A code may be defined once; ``variant_of`` names a language of this file or of ``known``.
     """
     file = str(path)
+    # app.contract speaks through app.i18n, which needs this module first: imported on use.
+    from app.contract import MAX_DATA_FILE, loads_toml, read_limited
+    from app.errors import InputError
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = read_limited(path, MAX_DATA_FILE).decode("utf-8")
+    except (InputError, UnicodeDecodeError) as exc:
         raise DataFileError(file, "", f"cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(file, "", f"not valid TOML: {exc}") from None
+    # Nesting, huge numbers, NUL: a message naming the file, never a RecursionError (app.contract).
+    data = loads_toml(raw, file, lambda reason: DataFileError(file, "", f"not valid TOML: {reason}"))
     unknown = sorted(set(data) - {"language"})
     if unknown:
         raise DataFileError(file, unknown[0], "unknown key (allowed: language)")

@@ -11,9 +11,18 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from app.contract import day_problem, read_day, shown
 from app.errors import DataFileError
 
 E = TypeVar("E", bound=StrEnum)
+
+
+def _shown(value: object) -> str:
+    """A value as a message quotes it: ``repr`` fails on a number of 4,301+ digits, and a text of
+    60,000 characters is no help to anyone reading the message."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
+        return "a number of more than 40 digits"
+    return shown(value if isinstance(value, str) else repr(value))
 
 
 class Table:
@@ -69,32 +78,36 @@ class Table:
             assert default is not None
             return default
         if not isinstance(value, bool):
-            self.fail(name, f"expected true or false, got {value!r}")
+            self.fail(name, f"expected true or false, got {_shown(value)}")
         return bool(value)
 
-    def integer(self, name: str, *, required: bool = True, minimum: int = 1) -> int | None:
+    def integer(
+        self, name: str, *, required: bool = True, minimum: int = 1, maximum: int | None = None
+    ) -> int | None:
         value = self._get(name, required)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(name, f"expected a whole number, got {value!r}")
+            self.fail(name, f"expected a whole number, got {_shown(value)}")
         if value < minimum:
-            self.fail(name, f"must be at least {minimum}, got {value}")
+            self.fail(name, f"must be at least {minimum}, got {_shown(value)}")
+        if maximum is not None and value > maximum:
+            self.fail(name, f"must be at most {maximum}, got {_shown(value)}")
         return int(value)
 
     def day(self, name: str, *, required: bool = False) -> date | None:
         value = self._get(name, required)
         if value is None:
             return None
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.fail(name, f"expected a date YYYY-MM-DD, got {value!r}")
-        raise AssertionError  # unreachable: fail() raises
+        # A TOML date, or a text in ASCII digits; either within the input contract's dates.
+        day = value if isinstance(value, date) else read_day(value)
+        if day is None:
+            self.fail(name, f"expected a date YYYY-MM-DD, got {_shown(value)}")
+        assert day is not None
+        problem = day_problem(day)
+        if problem:
+            self.fail(name, problem)
+        return day
 
     def enum(self, name: str, kind: type[E], *, required: bool = True) -> E | None:
         value = self._get(name, required)
@@ -104,7 +117,7 @@ class Table:
             return kind(value)
         except ValueError:
             allowed = ", ".join(m.value for m in kind)
-            self.fail(name, f"unknown value {value!r} (allowed: {allowed})")
+            self.fail(name, f"unknown value {_shown(value)} (allowed: {allowed})")
         raise AssertionError
 
     def texts(self, name: str, *, required: bool = False) -> tuple[str, ...]:

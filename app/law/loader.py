@@ -15,16 +15,17 @@ import hashlib
 import importlib.util
 import logging
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from app.contract import MAX_DATA_FILE, loads_toml
 from app.errors import DataFileError
 from app.languages import ENGLISH, registry
 from app.law.calendars import CALENDAR_KINDS
 from app.law.conventions import CONVENTIONS
+from app.law.engine import MAX_COUNT
 from app.law.fields import Table
 from app.law.model import (
     BASE_EVENTS,
@@ -117,13 +118,28 @@ def shipped_knowledge_base() -> KnowledgeBase:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    return read_data_toml(path)
+
+
+def read_data_toml(path: Path, key: str = "") -> dict[str, Any]:
+    """A data file's TOML within the input contract (size, nesting, texts, numbers); DataFileError
+    naming the file otherwise, never a RecursionError or a ValueError (app.contract)."""
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            raw = handle.read(MAX_DATA_FILE + 1)
     except OSError as exc:
-        raise DataFileError(str(path), "", f"cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(str(path), "", f"not valid TOML: {exc}") from None
+        raise DataFileError(str(path), key, f"cannot read: {exc.strerror or type(exc).__name__}") from None
+    if len(raw) > MAX_DATA_FILE:
+        raise DataFileError(str(path), key, f"larger than {MAX_DATA_FILE // (1024 * 1024)} MB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataFileError(str(path), key, "not UTF-8 text") from None
+
+    def error(reason: str) -> DataFileError:
+        return DataFileError(str(path), key, f"not valid TOML: {reason}")
+
+    return loads_toml(text, str(path), error)
 
 
 _STATE = (
@@ -577,14 +593,14 @@ class _Builder:
             self._pending(table, "extension_provisions", extension_provisions, self.provisions)
             statutory = table.flag("statutory")
             reference_note = table.text("reference_note", required=not statutory)
-            extension_count = table.integer("extension_count", required=False)
+            extension_count = table.integer("extension_count", required=False, maximum=MAX_COUNT)
             extension_unit = table.enum("extension_unit", Unit, required=False)
             if (extension_count is None) != (extension_unit is None) and extension_count is not None:
                 table.fail("extension_unit", "required when extension_count is given")
             unit = table.enum("unit", Unit)
             confidence = table.enum("confidence", Confidence)
             kind = table.enum("kind", DeadlineKind, required=False) or DeadlineKind.RESPONSE
-            count = table.integer("count")
+            count = table.integer("count", maximum=MAX_COUNT)
             convention = table.opt_text("convention")
             if convention is not None and convention not in CONVENTIONS:
                 table.fail("convention", f"unknown convention (known: {', '.join(sorted(CONVENTIONS))})")

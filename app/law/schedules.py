@@ -40,7 +40,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.errors import DataFileError
+from app.contract import EARLIEST, LATEST, MAX_DATA_FILE, json_problem, read_limited
+from app.errors import DataFileError, InputError
 from app.languages import language, registry
 from app.law.fields import Table
 
@@ -81,15 +82,20 @@ def load_schedule(path: Path) -> Schedule:
     if match is None:
         raise DataFileError(file, "", "file name must look like CN-2027.json")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        data = json.loads(read_limited(path, MAX_DATA_FILE).decode("utf-8"))
+    except (InputError, UnicodeDecodeError) as exc:
         raise DataFileError(file, "", f"cannot read: {exc}") from None
     except json.JSONDecodeError as exc:
         raise DataFileError(file, f"line {exc.lineno}", f"not valid JSON: {exc.msg}") from None
+    except (RecursionError, ValueError):  # nested thousands deep, a number of 4,301+ digits
+        raise DataFileError(file, "", "not valid JSON: nested too deeply or a number too long") from None
+    problem = json_problem(data, text_limit=MAX_DATA_FILE)  # the input contract (app.contract)
+    if problem:
+        raise DataFileError(file, problem.path, problem.message)
     top = Table(file, "", data)
     top.check_keys({"jurisdiction", "year", "source", "holidays", "makeup_workdays", "note"})
     code = top.text("jurisdiction")
-    year = top.integer("year", minimum=1900)
+    year = top.integer("year", minimum=EARLIEST.year, maximum=LATEST.year)
     assert year is not None
     if code != match["code"]:
         top.fail("jurisdiction", f"{code!r} does not match the file name ({match['code']})")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -163,13 +162,10 @@ def fill(
 
 @cache
 def _load(path: Path) -> Template:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise DataFileError(str(path), "-", f"cannot be read ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(str(path), "-", f"not valid TOML: {exc}") from None
+    from app.law.loader import read_data_toml
+
+    # Size, nesting, huge numbers, NUL: DataFileError naming the file (app.contract), as law data.
+    data = read_data_toml(path, "-")
     log.debug("loaded letter template %s", path.name)
     return Template(path=path, data=data)
 
