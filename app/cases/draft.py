@@ -264,6 +264,9 @@ def _check_requester(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
         out.append(_one_of("requester.id_type", (doc.id for doc in j.identity_documents)))
     if r.id_type and not r.id_number.strip():
         out.append(Problem("requester.id_number", _("required when an identity document type is given")))
+    if not r.id_type and r.id_number.strip() and j is not None and j.default_identity_document is None:
+        # Without its document a number cannot be checked, and the letter could not name it.
+        out.append(Problem("requester.id_type", _("choose the document this number belongs to")))
     if document is not None and r.id_number.strip() and _fits(r.id_number, "requester.id_number"):
         out.extend(_check_document_number(document, r, d))
     if r.birth_date is not None and d.date is not None and r.birth_date >= d.date:
@@ -301,6 +304,9 @@ def _check_document_number(document: IdentityDocument, r: Requester, d: RequestD
     path = "requester.id_number"
     number = r.id_number.strip()
     if document.pattern and not re.fullmatch(document.pattern, number, re.IGNORECASE):
+        return [Problem(path, _("not a number of this document (wrong length or characters)"))]
+    if not document.pattern and not re.fullmatch(r"[^\W_]+(?:[ ./-]?[^\W_]+)*", number):
+        # A document without a format of its own: letters and digits, single separators between.
         return [Problem(path, _("not a number of this document (wrong length or characters)"))]
     if not document.stdnum:
         return []
@@ -355,6 +361,7 @@ def _check_rights(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
     if d.right == "deletion" and (d.deletion is None or not d.deletion.grounds):
         out.append(Problem("deletion.grounds", _("choose at least one ground for deletion")))
     if d.deletion is not None:
+        offered = _grounds_offered(d, kb) if d.right == "deletion" else None
         for i, ground in enumerate(d.deletion.grounds):
             if not _KEYWORD.match(ground):
                 out.append(
@@ -363,7 +370,28 @@ def _check_rights(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
                         _("not a known identifier (lower-case letters, digits, '-')"),
                     )
                 )
+            elif offered is not None and ground not in offered:
+                # Checked here, not only when the letter is composed: the wizard shows it on the
+                # page where the grounds are chosen, and the CLI before anything is stored.
+                out.append(Problem(f"deletion.grounds[{i}]", _("not a ground the law that applies offers")))
     return out
+
+
+def _grounds_offered(d: RequestDraft, kb: KnowledgeBase) -> frozenset[str] | None:
+    """The ground ids of the regime the deletion letter will be written under; None if unknown
+    (no such jurisdiction, context or route: reported by the situation's own checks)."""
+    j = _jurisdiction(d, kb)
+    if j is None:
+        return None
+    try:
+        if d.regime:
+            regime = kb.route(j.code, d.regime, "deletion").regime
+        else:
+            regime = kb.route_for(j.code, d.context or next(iter(j.contexts)), "deletion").regime
+    except InputError:
+        return None
+    found = j.regimes.get(regime)
+    return frozenset(g.id for g in found.grounds) if found is not None else None
 
 
 def _check_representative(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:

@@ -340,10 +340,14 @@ class CaseworkService:
         return self.directory.addressees(jurisdiction, kinds)
 
     def deletion_grounds(
-        self, jurisdiction: str, *, context: str = "", regime: str = ""
+        self, jurisdiction: str, *, context: str = "", regime: str = "", language: str = ""
     ) -> list[tuple[str, str]]:
-        """(ground id, text in the letter language) for a deletion request under ``regime``, or else
-        under the regime a deletion request in ``context`` goes to; none where the law offers none."""
+        """(ground id, text) for a deletion request under ``regime``, or else under the regime a
+        deletion request in ``context`` goes to; none where the law offers none.
+
+        The texts are in ``language`` (the wizard: the user's), by default the letter's language;
+        the letter itself always states the grounds in its own language.
+        """
         from app.letters import grounds_for
 
         if not regime and context:
@@ -351,7 +355,7 @@ class CaseworkService:
                 regime = self.kb.route_for(jurisdiction, context, "deletion").regime
             except HabeasError:  # no deletion route in this context
                 return []
-        language = self.kb.jurisdiction(jurisdiction).letter_language
+        language = language or self.kb.jurisdiction(jurisdiction).letter_language
         return [(g.id, g.text) for g in grounds_for(self.kb, jurisdiction, regime, language)]
 
     def regime_name(self, jurisdiction: str, regime: str) -> str:

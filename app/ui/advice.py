@@ -47,10 +47,14 @@ def situation_label(key: str) -> str:
 
 @dataclass(frozen=True)
 class Proposal:
+    """``reasons``: two plain sentences for everyone; ``notes``: the law data's notes on the regime
+    (case law, what is verified, with confidence tags), for those who ask for more."""
+
     context: str
     regime: Regime
     alternatives: tuple[Regime, ...]
     reasons: tuple[str, str]
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,8 @@ class LawAdvisor:
             context=context.text_in("label", lang),
             regime=regime.text_in("name", lang),
         )
-        second = regime.text_in("notes", lang) or regime.text_in("question", lang)
+        # The regime's plain question says what it covers; its notes are the lawyer's detail.
+        second = regime.text_in("question", lang)
         if len(regimes) > 1:
             second = " ".join(
                 x
@@ -135,7 +140,9 @@ class LawAdvisor:
                 )
                 if x
             )
-        return Proposal(context_id, regime, tuple(regimes[1:]), (first, second))
+        return Proposal(
+            context_id, regime, tuple(regimes[1:]), (first, second), regime.text_in("notes", lang)
+        )
 
     def rights(self, jurisdiction: str, context: str) -> list[str]:
         """Rights with a route under any regime serving the context, in the usual order."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.cases.records import GeneratedLetter, Page, RequestEvent
 from app.errors import InputError
-from app.i18n import _
+from app.i18n import _, current_language
 from app.law import KnowledgeBase
 from app.services import CaseworkService
 from app.ui.advice import LawAdvisor
@@ -23,10 +23,19 @@ from app.ui.casework import case_view, dashboard_items, loaded_page
 from app.ui.labels import joined, right_short_label
 from app.ui.views import CaseView, DeadlineItem, EventInput, LoadedPage
 from app.ui.wizard.base import AuthorityChoice
-from app.ui.wizard.form import FormValues, form_to_drafts
+from app.ui.wizard.form import FormValues, form_to_drafts, preview_draft
 
 if TYPE_CHECKING:
     from app.store.store import Store
+
+
+@dataclass(frozen=True)
+class LetterPreview:
+    """The live preview's letter: one right's letter as it stands, with blanks where text is missing."""
+
+    pdf: bytes
+    right: str
+    complete: bool  # False: blank lines or left-out values stand in for what is not valid yet
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,24 @@ class WorkspaceService:
         return choices
 
     def deletion_grounds(self, jurisdiction: str, context: str, regime: str = "") -> list[tuple[str, str]]:
-        return self.casework.deletion_grounds(jurisdiction, context=context, regime=regime)
+        """The grounds the law offers, in the UI language (the letter states them in its own)."""
+        return self.casework.deletion_grounds(
+            jurisdiction, context=context, regime=regime, language=current_language()
+        )
+
+    def preview_letter(self, values: FormValues, right: str = "") -> LetterPreview:
+        """The letter of ``right`` (default: the first right chosen) composed and rendered from the
+        form as it stands: what the user has not typed yet is a blank line (``preview_draft``).
+
+        Raises InputError where even that cannot be composed (no right or no ground chosen yet).
+        """
+        drafts, _problems = form_to_drafts(values)
+        chosen = next((d for d in drafts if d.right == right), drafts[0])
+        if not chosen.right:
+            raise InputError(_("Choose what you ask for to see the letter."))
+        draft = preview_draft(chosen, self.kb)
+        letter = self.casework.request_letter(draft)
+        return LetterPreview(letter.pdf, draft.right, complete=draft == chosen)
 
     def generate(self, values: FormValues) -> GeneratedCase:
         """Compose every letter first (nothing is stored if one fails), then store the case."""

@@ -243,17 +243,19 @@ class Workspace:
         service = self.service
         if service is None:
             return
-        from app.ui.drafts import DraftSaver, WizardServices
+        from app.ui.drafts import DraftSaver
+        from app.ui.wizard.backend import WizardBackend
         from app.ui.wizard.dialog import RequestWizard
 
         saver = DraftSaver(self.tasks, service.store, draft_id, version)
-        adapter = WizardServices(service, saver)
+        adapter = WizardBackend(service, saver)
         self.wizard = RequestWizard(
             adapter,
             self.window.languages,
             parent=self.window,
             default_jurisdiction=self.ctx.settings.default_jurisdiction,
             restore=restore,
+            tasks=self.tasks,
         )
         wizard = self.wizard
         wizard.generate_requested.connect(lambda values: self._generate(wizard, saver, values))

@@ -24,13 +24,15 @@ def test_chinese_advice_for_a_cn_administrative_case_has_no_english_from_the_dat
     set_language("zh_CN")
     proposal = LawAdvisor(knowledge_base).propose("CN", "administrative_penalty")
     assert proposal.context == "administrative"
-    text = "\n".join(proposal.reasons)
+    text = "\n".join((*proposal.reasons, proposal.notes))
     leaked = set(re.findall(r"[A-Za-z]{2,}", text)) & _english_words(knowledge_base, "CN")
     assert leaked == set(), text
     assert "中华人民共和国" in text
     assert "公安机关掌握的行政管理记录" in text  # the context label
     assert "《政府信息公开条例》" in text and "《个人信息保护法》" in text  # both regimes, by name
-    assert "[S]" in text and "[V]" in text  # confidence tags kept
+    # The lawyer's notes (case law, confidence tags) are kept apart from the two plain sentences.
+    assert "[S]" in proposal.notes and "[V]" in proposal.notes
+    assert "[S]" not in "".join(proposal.reasons) and "典型案例" not in "".join(proposal.reasons)
 
 
 def test_german_advice_uses_the_german_data(knowledge_base: Any) -> None:

@@ -88,9 +88,8 @@ def _fill(
     wizard.details.details.setPlainText("Records about me held since 2024.")
     wizard.next()
     assert wizard.currentPage() is wizard.review
-    assert "Expected reply" in wizard.review.summary.toPlainText() or "reference" in (
-        wizard.review.summary.toPlainText()
-    )
+    summary = wizard.review.summary.toPlainText()
+    assert "must answer by" in summary or "reminds you on" in summary  # what happens next, by when
 
 
 def _pdf_text(pdf: bytes) -> str:

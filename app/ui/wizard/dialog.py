@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from app.i18n import _
 from app.ui.language import LanguageManager
+from app.ui.tasks import TaskRunner
 from app.ui.wizard.base import FormPage, WizardServices
 from app.ui.wizard.binder import CheckList
 from app.ui.wizard.pages_end import DetailsPage, ReviewPage, YouPage
 from app.ui.wizard.pages_start import AuthorityPage, RightsPage, SituationPage
+from app.ui.wizard.preview import LetterPreviewPane
 
 
 class RequestWizard(QWizard):
@@ -30,6 +32,7 @@ class RequestWizard(QWizard):
         *,
         default_jurisdiction: str = "",
         restore: dict[str, Any] | None = None,
+        tasks: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -53,6 +56,14 @@ class RequestWizard(QWizard):
         ]
         for page in self.form_pages:
             self.addPage(page)
+        # The letter beside the form from "About you" on, rendered off the GUI thread by ``tasks``.
+        self.preview: LetterPreviewPane | None = None
+        if tasks is not None:
+            self.preview = LetterPreviewPane(services, tasks, self.values, self)
+            self.preview.hide()
+            self.setSideWidget(self.preview)
+            for page in self.form_pages:
+                page.edited.connect(self.preview.schedule)
         self._restore = dict(restore or {})
         if self._restore:
             for page in self.form_pages:
@@ -61,8 +72,25 @@ class RequestWizard(QWizard):
             self.situation.restore_context(str(self._restore.get("context", "")))
         self.currentIdChanged.connect(self._page_changed)
         languages.changed.connect(self.retranslate)
-        self.resize(760, 640)
+        self._fit_to_screen()
         self.retranslate()
+
+    def _fit_to_screen(self) -> None:
+        """Wide enough for the form and the letter side by side, never larger than the screen."""
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = (1280, 820) if self.preview is not None else (760, 640)
+        if screen is not None:
+            width, height = min(width, int(screen.width() * 0.95)), min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
+
+    def field_label(self, path: str) -> str:
+        """The label of the field a problem's key path names, as the user reads it ("" if none)."""
+        key = path.split("[")[0]
+        for page in self.form_pages:
+            msgid = page.label_msgids.get(key)
+            if msgid:
+                return _(msgid).replace("&", "").rstrip(":： ")
+        return ""
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -87,6 +115,11 @@ class RequestWizard(QWizard):
 
     def _page_changed(self, _page_id: int) -> None:
         self.services.autosave(self.values())
+        if self.preview is not None:
+            shown = self.currentPage() in self.form_pages[self.form_pages.index(self.you) :]
+            if shown and not self.preview.isVisible():
+                self.preview.schedule(0)
+            self.preview.setVisible(shown)
 
     def accept(self) -> None:
         # Reached only through Finish on a page whose validatePage passed.
@@ -100,3 +133,5 @@ class RequestWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Generate letters"))
         for page in self.form_pages:
             page.retranslate()
+        if self.preview is not None:
+            self.preview.retranslate()

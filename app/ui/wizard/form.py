@@ -7,6 +7,7 @@ Keys are the draft's key paths (``requester.email``), so a Problem's path names 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from datetime import date
@@ -29,15 +30,56 @@ STANDARD_ENCLOSURES: dict[str, str] = {
     "evidence": N_("Evidence of the inaccuracy"),
     "proof_of_address": N_("Proof of address"),
 }
+# Enclosures that belong to one right only: evidence of an inaccuracy proves a correction request.
+ENCLOSURE_RIGHTS: dict[str, frozenset[str]] = {"evidence": frozenset({"correction"})}
+
+# Keys the draft requires whenever their page applies (``app.cases.draft``'s "required" checks);
+# their labels are marked so the user sees what must be filled before pressing Next.
+REQUIRED_KEYS = frozenset(
+    {
+        "jurisdiction",
+        "date",
+        "rights",
+        "authority.name",
+        "authority.address",
+        "requester.name",
+        "requester.address",
+        "representative.name",
+        "details",
+        "correction.wrong",
+        "correction.correct",
+        "deletion.grounds",
+    }
+)
 
 
-def enclosures_for(values: FormValues) -> tuple[str, ...]:
-    """Checked standard enclosures in the letter's language, then the user's own lines."""
+def enclosures_offered(values: FormValues) -> list[str]:
+    """The standard enclosures that fit the request: evidence only for a correction, a power of
+    attorney only where a representative acts."""
+    rights = set(_list(values, "rights"))
+    out = []
+    for key in STANDARD_ENCLOSURES:
+        needs = ENCLOSURE_RIGHTS.get(key)
+        if needs is not None and not needs & rights:
+            continue
+        if key == "power_of_attorney" and not values.get("representative.enabled"):
+            continue
+        out.append(key)
+    return out
+
+
+def enclosures_for(values: FormValues, right: str = "") -> tuple[str, ...]:
+    """Checked standard enclosures in the letter's language, then the user's own lines.
+
+    A box checked earlier and no longer offered (the right was unchecked) is left out; with
+    ``right``, so is one that belongs to another right's letter.
+    """
     lang = _text(values, "language") or "en"
+    offered = enclosures_offered({**values, "rights": [right]} if right else values)
     standard = [
         translator(lang).gettext(STANDARD_ENCLOSURES[k])
         for k in _list(values, "enclosures.standard")
-        if k in STANDARD_ENCLOSURES
+        if k in offered
     ]
     return (*standard, *_list(values, "enclosures"))
 
@@ -121,7 +163,7 @@ def form_to_drafts(values: FormValues) -> tuple[list[RequestDraft], list[Problem
         return [base], problems
     drafts = []
     for right in rights:
-        draft = base.with_changes(right=right)
+        draft = base.with_changes(right=right, enclosures=enclosures_for(values, right))
         if right == "correction":
             draft = draft.with_changes(
                 correction=Correction(
@@ -140,6 +182,63 @@ def form_to_drafts(values: FormValues) -> tuple[list[RequestDraft], list[Problem
             )
         drafts.append(draft)
     return drafts, problems
+
+
+# -- the live preview ------------------------------------------------------------------------------
+
+BLANK = "________"  # a line left to fill, as on a paper form: the preview shows where text goes
+_BLANK_KEYS = frozenset(
+    {
+        "requester.name",
+        "requester.address",
+        "authority.name",
+        "authority.address",
+        "details",
+        "correction.wrong",
+        "correction.correct",
+    }
+)
+
+
+def preview_draft(draft: RequestDraft, kb: KnowledgeBase) -> RequestDraft:
+    """``draft`` made composable for the live preview: required text not typed yet is a blank
+    line, optional values that are not valid (yet) are left out. The draft the letter is finally
+    made from is never changed like this; a draft without a deletion ground stays as it is."""
+    for _attempt in range(3):
+        problems = draft.problems(kb)
+        if not problems:
+            break
+        for problem in problems:
+            draft = _without(draft, problem.path)
+    return draft
+
+
+def _without(draft: RequestDraft, path: str) -> RequestDraft:
+    head, _dot, name = path.partition(".")
+    name = name.split("[")[0]
+    base = head.split("[")[0]
+    if base in ("enclosures", "case_numbers"):
+        return draft.with_changes(**{base: tuple(x for x in getattr(draft, base) if x.strip())})
+    if base in ("representative", "options", "reference"):
+        return draft.with_changes(
+            **{base: None if base == "representative" else type(getattr(draft, base))()}
+        )
+    if base == "details":
+        return draft.with_changes(details=BLANK)
+    if base == "deletion" and name == "grounds" and "[" in path and draft.deletion is not None:
+        index = int(path.split("[")[1].rstrip("]"))
+        kept = tuple(g for i, g in enumerate(draft.deletion.grounds) if i != index)
+        return draft.with_changes(deletion=dataclasses.replace(draft.deletion, grounds=kept))
+    if base == "correction" and not name:
+        return draft.with_changes(correction=Correction(BLANK, BLANK))
+    part = getattr(draft, base, None)
+    if name and dataclasses.is_dataclass(part) and not isinstance(part, type) and hasattr(part, name):
+        current = getattr(part, name)
+        value: Any = BLANK if path in _BLANK_KEYS else (None if not isinstance(current, str) else "")
+        if name in ("id_type", "id_number"):  # a document and its number go together
+            return draft.with_changes(**{base: dataclasses.replace(part, id_type="", id_number="")})
+        return draft.with_changes(**{base: dataclasses.replace(part, **{name: value})})
+    return draft
 
 
 def section_problems(values: FormValues, section: str, kb: KnowledgeBase) -> list[Problem]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from html import escape
+from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,21 +14,20 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import HabeasError, Problem
-from app.i18n import N_, _, current_language, format_date, ngettext
-from app.law import Jurisdiction, LetterOption
-from app.letters.next_steps import RouteGuide, route_guide
-from app.ui.advice import confidence_label
-from app.ui.labels import right_label
+from app.i18n import N_, _, current_language
+from app.law import IdentityDocument, Jurisdiction, LetterOption
 from app.ui.wizard.base import FormPage, WizardServices
-from app.ui.wizard.binder import CheckList
-from app.ui.wizard.form import STANDARD_ENCLOSURES, form_to_drafts, section_problems
+from app.ui.wizard.binder import CheckList, mnemonic_of, with_mnemonic
+from app.ui.wizard.form import STANDARD_ENCLOSURES, enclosures_offered, form_to_drafts, section_problems
 from app.ui.wizard.pages_start import _plain
+from app.ui.wizard.review import counting_html, summary_html
 
 Values = Callable[[], dict[str, Any]]
 
@@ -78,11 +77,13 @@ class YouPage(FormPage):
         )
         for key, msgid, rep_widget in rep_rows:
             self.add_row(key, msgid, rep_widget, grid=rep_grid)
-        layout = QVBoxLayout(self)
+        layout = self.page_layout()
         layout.addLayout(self.grid)
         layout.addWidget(self.rep_box)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.required_note)
         layout.addStretch(1)
+        self._documents: dict[str, IdentityDocument] = {}
         self.retranslate()
 
     def initializePage(self) -> None:
@@ -97,6 +98,11 @@ class YouPage(FormPage):
             self.id_type.removeItem(1)
         for document in documents:
             self.id_type.addItem("", document.id)
+        # Only this jurisdiction's documents; where the law data name the usual one (CN: the
+        # resident identity card), it is proposed, otherwise "None given".
+        default = jurisdiction.default_identity_document if jurisdiction is not None else None
+        if not current and default is not None and not self.id_number.text().strip():
+            current = default.id
         self.id_type.setCurrentIndex(max(0, self.id_type.findData(current)))
         self.id_type.blockSignals(False)
         self._documents = {d.id: d for d in documents}
@@ -113,12 +119,13 @@ class YouPage(FormPage):
         self.retranslate_labels()
         self.id_type.setItemText(0, _("None given"))
         lang = current_language()
-        documents = getattr(self, "_documents", {})
+        documents = self._documents
         for i in range(1, self.id_type.count()):
             document = documents.get(str(self.id_type.itemData(i)))
             self.id_type.setItemText(i, document.text_in("label", lang) if document else "")
-        self.rep_box.setTitle(_("A representative (e.g. a legal clinic) acts for me"))
-        self.power_of_attorney.setText(_("A signed power of attorney is enclosed"))
+        used = self.used_mnemonics()
+        self.rep_box.setTitle(with_mnemonic(_("A representative (e.g. a legal clinic) acts for me"), used))
+        self.power_of_attorney.setText(with_mnemonic(_("A signed power of attorney is enclosed"), used))
 
 
 class DetailsPage(FormPage):
@@ -129,8 +136,7 @@ class DetailsPage(FormPage):
         self.details = _plain(self, 5)
         self.case_numbers = _plain(self, 2)
         self.reference = QLineEdit(self)
-        self.standard = CheckList(self)
-        self.standard.set_items([(k, "") for k in STANDARD_ENCLOSURES])
+        self.standard = CheckList(self)  # the enclosures that fit the rights chosen: initializePage
         self.other = _plain(self, 2)
         self.courtesy = QCheckBox(self)
         for key, msgid, widget in (
@@ -147,20 +153,32 @@ class DetailsPage(FormPage):
         self.options_box = QGroupBox(self)
         self.options_form = QFormLayout(self.options_box)
         self._options: list[tuple[LetterOption, QWidget]] = []
-        layout = QVBoxLayout(self)
+        layout = self.page_layout()
         layout.addLayout(self.grid)
         layout.addWidget(self.options_box)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.required_note)
         layout.addStretch(1)
         self.retranslate()
 
     def initializePage(self) -> None:
-        """The English courtesy copy only where the law data offer one (letters not in English), and
-        the letter options of the jurisdiction that apply to the rights chosen."""
+        """The enclosures that fit the rights chosen, the English courtesy copy only where the law
+        data offer one and the letter is not in English, and the letter options of the
+        jurisdiction that apply to the rights chosen."""
         values = self._all_values()
         kb = self.services.advisor.kb
+        self.standard.set_items(
+            [(k, _(STANDARD_ENCLOSURES[k])) for k in enclosures_offered(values)], self.used_mnemonics()
+        )
         jurisdiction = kb.jurisdictions.get(str(values.get("jurisdiction", "")))
-        offered = jurisdiction is not None and "en" in jurisdiction.courtesy_copy_languages
+        letter_language = str(values.get("language", "")) or (
+            jurisdiction.letter_language if jurisdiction is not None else ""
+        )
+        offered = (
+            jurisdiction is not None
+            and "en" in jurisdiction.courtesy_copy_languages
+            and letter_language != "en"
+        )
         if not offered:
             self.courtesy.setChecked(False)
         self.courtesy.setVisible(offered)
@@ -206,13 +224,15 @@ class DetailsPage(FormPage):
 
     def _retranslate_options(self) -> None:
         lang = current_language()
+        used = self.used_mnemonics() | {mnemonic_of(box.text()) for box in self.standard.boxes.values()}
+        used.add(mnemonic_of(self.courtesy.text()))
         self.options_box.setTitle(_("Options for the letter"))
         for row, (option, widget) in enumerate(self._options):
             label = self.options_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             text = option.text_in("label", lang)
             tip = option.text_in("help", lang)
             if isinstance(widget, QCheckBox):
-                widget.setText(text)
+                widget.setText(with_mnemonic(text, used))
             elif label is not None and isinstance(label.widget(), QLabel):
                 label_widget = label.widget()
                 assert isinstance(label_widget, QLabel)
@@ -226,33 +246,54 @@ class DetailsPage(FormPage):
         self.setTitle(_("Details and enclosures"))
         self.setSubTitle(_("Dates, places and case numbers help the authority find the records."))
         self.retranslate_labels()
-        for key, box in self.standard.boxes.items():
-            box.setText(_(STANDARD_ENCLOSURES[key]))
-        self.courtesy.setText(_("Add an English courtesy copy of each letter"))
+        used = self.used_mnemonics()
+        self.standard.set_texts({key: _(STANDARD_ENCLOSURES[key]) for key in self.standard.boxes}, used)
+        self.courtesy.setText(with_mnemonic(_("Add an English courtesy copy of each letter"), used))
         self._retranslate_options()
 
 
 class ReviewPage(FormPage):
+    """The request in plain words; the arithmetic behind "How was this counted?"."""
+
     section = ""
 
     def __init__(self, services: WizardServices, values: Values) -> None:
         super().__init__(services, values)
         self.summary = QTextBrowser(self)
         self.summary.setOpenLinks(False)
+        self.counted_button = QPushButton(self)
+        self.counted_button.setCheckable(True)
+        self.counted_button.setAutoDefault(False)
+        self.counting = QTextBrowser(self)
+        self.counting.setOpenLinks(False)
+        self.counting.hide()
+        self.counted_button.toggled.connect(self._show_counting)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.summary, 3)
+        layout.addWidget(self.counted_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.counting, 2)
         layout.addWidget(self.general_error)
         self.setFinalPage(True)
         self.retranslate()
 
     def initializePage(self) -> None:
-        self.summary.setHtml(review_html(self._all_values(), self.services))
+        values = self._all_values()
+        self.summary.setHtml(summary_html(values, self.services))
+        self.counting.setHtml(counting_html(values, self.services))
+
+    def _show_counting(self, shown: bool) -> None:
+        self.counting.setVisible(shown)
+        self.counted_button.setText(_("Hide the counting") if shown else _("How was this &counted?"))
 
     def problems(self) -> list[Problem]:
         drafts, problems = form_to_drafts(self._all_values())
         for draft in drafts:
             problems += draft.problems(self.services.advisor.kb)
-        return problems
+        unique: list[Problem] = []
+        for problem in problems:  # one form makes several drafts: each problem once
+            if problem not in unique:
+                unique.append(problem)
+        return unique
 
     def retranslate(self) -> None:
         self.setTitle(_("Review"))
@@ -260,90 +301,7 @@ class ReviewPage(FormPage):
             _("Check what will be asked. “Generate letters” stores the case and shows the letters.")
         )
         self.summary.setAccessibleName(_("Summary of the request"))
+        self.counting.setAccessibleName(_("How was this counted?").replace("&", ""))
+        self._show_counting(self.counted_button.isChecked())
         if self.wizard() is not None and self.wizard().currentPage() is self:
             self.initializePage()
-
-
-def review_html(values: dict[str, Any], services: WizardServices) -> str:
-    """The plain-language summary: per right, what is asked, what is cited, when a reply is due, and
-    what the user must know before sending (``guide_html``)."""
-    drafts, _problems = form_to_drafts(values)
-    code, context = str(values.get("jurisdiction", "")), str(values.get("context", ""))
-    to_line = _("To: {name}").format(name=values.get("authority.name", ""))
-    count_line = ngettext(
-        "{n} letter will be generated.",
-        "{n} letters will be generated, one for each right.",
-        len(drafts),
-    ).format(n=len(drafts))
-    parts = [f"<h3>{escape(to_line)}</h3>", f"<p>{escape(count_line)}</p>"]
-    for draft in drafts:
-        if not draft.right or draft.date is None:
-            continue
-        parts.append(f"<h4>{escape(right_label(draft.right))}</h4>")
-        try:
-            plan = services.advisor.plan(code, context, draft.right, draft.date)
-        except HabeasError as exc:
-            parts.append(f"<p>{escape(str(exc))}</p>")
-            continue
-        parts.append("<p><b>" + escape(_("Provisions cited:")) + "</b></p><ul>")
-        lang = _lang()
-        for p in (*plan.provisions, *plan.fallback):
-            parts.append(
-                f"<li>{escape(p.citation_original)} — {escape(p.citation_en)}: "
-                f"{escape(p.text_in('paraphrase', lang))} <i>[{escape(str(p.confidence))}: "
-                f"{escape(confidence_label(str(p.confidence)))}]</i></li>"
-            )
-        parts.append("</ul>")
-        if plan.reply is not None:
-            due = format_date(plan.reply.due)
-            lead = (
-                _("Expected reply by {date}.")
-                if plan.reply.statutory
-                else _("The law sets no number of days; Habeas uses {date} as a reference date.")
-            )
-            parts.append(f"<p><b>{escape(lead.format(date=due))}</b></p><ul>")
-            parts += [f"<li>{escape(line)}</li>" for line in plan.reply.explain(_lang())]
-            parts.append("</ul>")
-            if plan.reply.provisional:
-                parts.append("<p>" + escape(plan.reply.provisional_reason) + "</p>")
-        elif plan.reply_error:
-            parts.append(f"<p>{escape(plan.reply_error)}</p>")
-        parts += guide_html(route_guide(services.advisor.kb, plan.route, lang, draft.date))
-    return "".join(parts)
-
-
-WARNING_STYLE = "color:#8a3a00"
-
-
-def guide_html(guide: RouteGuide) -> list[str]:
-    """What the user must know before sending: the law's requirements, the route's notes, the facts
-    not yet verified, and every next step with when it opens and its warnings (never in the letter)."""
-    parts: list[str] = []
-
-    def items(title: str, lines: Iterable[str], style: str = "") -> None:
-        shown = [line for line in lines if line]
-        if shown:
-            attribute = f" style='{style}'" if style else ""
-            parts.append(f"<p><b>{escape(title)}</b></p><ul>")
-            parts.extend(f"<li{attribute}>{escape(line)}</li>" for line in shown)
-            parts.append("</ul>")
-
-    items(_("What the law asks of the request:"), guide.requirements)
-    items(_("Good to know:"), (guide.notes,))
-    items(_("Not yet verified — check before relying on it:"), guide.unverified, WARNING_STYLE)
-    if guide.steps:
-        heading = _("If the answer is a refusal, incomplete or late:")
-        parts.append(f"<p><b>{escape(heading)}</b></p><ul>")
-        for step in guide.steps:
-            text = f"<b>{escape(step.name)}</b>"
-            text += "".join(f"<br>{escape(line)}" for line in (step.when, step.window, step.notes) if line)
-            text += "".join(f"<br><span style='{WARNING_STYLE}'>⚠ {escape(w)}</span>" for w in step.warnings)
-            parts.append(f"<li>{text}</li>")
-        parts.append("</ul>")
-    return parts
-
-
-def _lang() -> str:
-    from app.i18n import current_language
-
-    return current_language()

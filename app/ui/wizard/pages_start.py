@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -23,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import HabeasError
-from app.i18n import N_, _, ngettext
+from app.i18n import N_, _, current_language, ngettext
+from app.law.trace import tags_in_words
 from app.services.directory_data import place_of
 from app.ui.advice import SITUATIONS
 from app.ui.dates import date_edit
 from app.ui.labels import right_label
 from app.ui.wizard.base import AuthorityChoice, FormPage, WizardServices
-from app.ui.wizard.binder import CheckList
+from app.ui.wizard.binder import CheckList, with_mnemonic
 
 Values = Callable[[], dict[str, Any]]
 
@@ -69,8 +71,23 @@ class SituationPage(FormPage):
         )
         self.why.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.why_box = QGroupBox(self)
-        QVBoxLayout(self.why_box).addWidget(self.why)
-        layout = QVBoxLayout(self)
+        why_layout = QVBoxLayout(self.why_box)
+        why_layout.addWidget(self.why)
+        # The law's own notes (case law, what was verified) are for those who want them: behind a
+        # button, with the confidence tags said in words.
+        self.more = QPushButton(self.why_box)
+        self.more.setCheckable(True)
+        self.more.setAutoDefault(False)
+        self.more.setFlat(True)
+        self.more.setStyleSheet("text-align: left;")
+        self.notes = QLabel(self.why_box)
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes.hide()
+        self.more.toggled.connect(self.notes.setVisible)
+        why_layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
+        why_layout.addWidget(self.notes)
+        layout = self.page_layout()
         layout.addLayout(self.grid)
         layout.addWidget(self.why_box)
         layout.addWidget(self.general_error)
@@ -132,8 +149,11 @@ class SituationPage(FormPage):
         self.context_choice.blockSignals(True)
         self.context_choice.setCurrentIndex(max(0, self.context_choice.findData(proposal.context)))
         self.context_choice.blockSignals(False)
-        self.why.setText("\n\n".join(proposal.reasons))
+        lang = current_language()
+        self.why.setText("\n\n".join(tags_in_words(reason, lang) for reason in proposal.reasons))
         self.why.setAccessibleName(_("Why this law"))
+        self.notes.setText(tags_in_words(proposal.notes, lang))
+        self.more.setVisible(bool(proposal.notes))
 
     def retranslate(self) -> None:
         self.setTitle(_("Your situation"))
@@ -145,6 +165,7 @@ class SituationPage(FormPage):
             self.jurisdiction.setItemText(self.jurisdiction.findData(code), name)
         self._fill_contexts()
         self.why_box.setTitle(_("The law that applies"))
+        self.more.setText(_("&More about this law"))
         self.update_proposal()
 
 
@@ -189,10 +210,12 @@ class AuthorityPage(FormPage):
         self.add_row("authority.postal_code", N_("&Postal code:"), self.postal_code)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        layout = self.page_layout()
         layout.addLayout(self.grid)
         layout.addWidget(self.hint)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.required_note)
+        layout.addStretch(1)
         self.search.textChanged.connect(self.refresh)
         self.list.activated.connect(self._chosen)
         self.list.clicked.connect(self._chosen)
@@ -285,6 +308,7 @@ class AuthorityPage(FormPage):
 
 
 DELETION_GROUND_HINT = N_("Why should the data be deleted?")
+RESTRICTION_TEXT = N_("Where the law bars deletion, ask for restriction instead")
 
 
 class RightsPage(FormPage):
@@ -301,7 +325,8 @@ class RightsPage(FormPage):
         self.explanation = _plain(self)
         self.restriction = QCheckBox(self)
         self.restriction.setChecked(True)
-        layout = QVBoxLayout(self)
+        self._grounds_for: tuple[str, str, str] | None = None  # (jurisdiction, context, regime) shown
+        layout = self.page_layout()
         layout.addLayout(self.grid)
         for box, rows in (
             (
@@ -327,24 +352,32 @@ class RightsPage(FormPage):
                 self.add_row(key, msgid, widget, grid=grid)
             layout.addWidget(box)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.required_note)
         layout.addStretch(1)
+        self.rights.changed.connect(self._show_groups)
         self.retranslate()
 
     def initializePage(self) -> None:
+        """The rights and deletion grounds of the law that applies (the situation page chose it).
+
+        Grounds are the regime's own (``[[ground]]`` in the law data), listed in the UI language;
+        a ground checked under another law is dropped, so the letter never meets one it lacks.
+        """
         values = self._all_values()
         code, context = str(values.get("jurisdiction", "")), str(values.get("context", ""))
+        regime = str(values.get("regime", ""))
         try:
             available = self.services.advisor.rights(code, context) if code and context else []
-            regime = str(values.get("regime", ""))
             grounds = self.services.deletion_grounds(code, context, regime) if code else []
         except HabeasError as exc:
             self.general_error.setText(str(exc))
             self.general_error.show()
             return
-        self.rights.set_items([(r, right_label(r)) for r in available])
-        self.grounds.set_items(grounds)
-        for box in self.rights.boxes.values():
-            box.toggled.connect(self._show_groups)
+        self._grounds_for = (code, context, regime)
+        used = self.used_mnemonics()
+        self.rights.set_items([(r, right_label(r)) for r in available], used)
+        self.grounds.set_items(grounds, used)
+        self.restriction.setText(with_mnemonic(_(RESTRICTION_TEXT), set(used)))
         self._show_groups()
 
     def _show_groups(self) -> None:
@@ -358,6 +391,10 @@ class RightsPage(FormPage):
         self.retranslate_labels()
         self.correction_box.setTitle(_("Correction"))
         self.deletion_box.setTitle(_("Deletion"))
-        self.restriction.setText(_("Where the law bars deletion, ask for restriction instead"))
-        for key, box in self.rights.boxes.items():
-            box.setText(right_label(key))
+        used = self.used_mnemonics()
+        self.rights.set_texts({key: right_label(key) for key in self.rights.boxes}, used)
+        if self._grounds_for is not None:
+            code, context, regime = self._grounds_for
+            with contextlib.suppress(HabeasError):  # the list stays; initializePage reports it
+                self.grounds.set_texts(dict(self.services.deletion_grounds(code, context, regime)), used)
+        self.restriction.setText(with_mnemonic(_(RESTRICTION_TEXT), used))
