@@ -236,10 +236,10 @@ class CaseTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_DUE and row.next_due is not None:
-            from PySide6.QtGui import QColor
+            from app.ui.colours import Tone, tone_colour
 
             if row.overdue:
-                return QColor("#b00020")
+                return tone_colour(Tone.OVERDUE)  # readable on the palette's rows, light or dark
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and row.next_due is not None:
             return self._due_hint(row.next_due)
         return None

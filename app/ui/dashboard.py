@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.i18n import N_, _, format_date, ngettext
+from app.ui.colours import Tone, text_tone
 from app.ui.labels import days_text, in_brackets
 from app.ui.table_model import RECORD_ROLE, Column, RecordTableModel, fit_to_rows, table_view_defaults
 
@@ -106,7 +107,7 @@ class DashboardPage(QWidget):
             self.models[key], self.views[key], self.boxes[key] = model, view, box
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #b00020;")
+        text_tone(self.problems, Tone.ERROR)
         layout.addWidget(self.problems)
         self.empty = QLabel(self)
         self.empty.setWordWrap(True)

@@ -30,6 +30,7 @@ from app.cases.records import RECEIPT_METHOD_LABELS, RECEIPT_METHODS
 from app.errors import HabeasError, InputError
 from app.i18n import N_, _, current_language
 from app.law import KnowledgeBase
+from app.ui.colours import Tone, text_tone
 from app.ui.dates import date_edit, qdate, to_date
 from app.ui.labels import kind_label
 from app.ui.messages import describe
@@ -133,7 +134,7 @@ class EventDialog(QDialog):
             self.labels[widget] = label
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        text_tone(self.error, Tone.ERROR)
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

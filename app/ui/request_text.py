@@ -12,6 +12,7 @@ from app.errors import HabeasError
 from app.i18n import N_, _, current_language, format_date
 from app.law.trace import tags_in_words
 from app.ui.caselist_model import status_label
+from app.ui.colours import Tone, css_colour
 from app.ui.labels import days_text, in_brackets, joined, list_separator, right_short_label
 
 if TYPE_CHECKING:
@@ -146,13 +147,14 @@ def _guidance_html(item: RequestItem, kb: KnowledgeBase) -> list[str]:
             lines.append(tags_in_words(step.text_in("notes", lang), lang))
         if lines:
             parts.append(f"<p><b>{escape(step.text_in('name', lang))}</b></p><ul>")
-            parts += [f"<li style='color:#8a3a00'>⚠ {escape(line)}</li>" for line in lines]
+            warning = css_colour(Tone.WARNING)
+            parts += [f"<li style='color:{warning}'>⚠ {escape(line)}</li>" for line in lines]
             parts.append("</ul>")
     return parts
 
 
 def _deadline_html(deadline: Deadline, today: date) -> str:
-    colour = "#b00020" if deadline.is_overdue(today) else "inherit"
+    colour = css_colour(Tone.OVERDUE) if deadline.is_overdue(today) else "inherit"
     head = (
         f"<p><b>{escape(deadline.title)}</b><br>"
         f"<span style='color:{colour}'><b>{escape(format_date(deadline.due))}</b> — "
@@ -168,7 +170,8 @@ def _deadline_html(deadline: Deadline, today: date) -> str:
     lang = current_language()
     lines = [f"<li>{escape(tags_in_words(line, lang))}</li>" for line in deadline.trace]
     flags = "".join(
-        f"<p style='color:#8a5a00'>⚠ {escape(tags_in_words(flag, lang))}</p>" for flag in deadline.flags
+        f"<p style='color:{css_colour(Tone.WARNING)}'>⚠ {escape(tags_in_words(flag, lang))}</p>"
+        for flag in deadline.flags
     )
     law = _("Law:")
     cites = (
