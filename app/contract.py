@@ -43,6 +43,9 @@ MAX_LINE = 500
 MAX_CODE = 64
 # Items of one list in a request (enclosures, case numbers, deletion grounds).
 MAX_ITEMS = 100
+# Lines of one free text that goes into a letter: each line break is a line the layout must place,
+# and 4,000 one-word lines took 10 s to 50 s to lay out (the time grows with the square).
+MAX_TEXT_LINES = 500
 # A JSON request file for ``habeas letter`` or a facts file; an export is bounded separately.
 MAX_INPUT_FILE = 4 * 1024 * 1024
 MAX_EXPORT_FILE = 2 * 1024**3
@@ -139,6 +142,14 @@ def list_problem(value: object, limit: int = MAX_ITEMS) -> str | None:
     """Why a list of ``value``'s length is too long, or None."""
     if isinstance(value, list | tuple) and len(value) > limit:
         return _("has {count} items; at most {limit} are allowed").format(count=len(value), limit=limit)
+    return None
+
+
+def lines_problem(value: str, limit: int = MAX_TEXT_LINES) -> str | None:
+    """Why a text has too many lines for a letter, or None."""
+    lines = value.count("\n") + 1
+    if lines > limit:
+        return _("has {count} lines; at most {limit} are allowed").format(count=lines, limit=limit)
     return None
 
 

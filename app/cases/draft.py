@@ -27,6 +27,7 @@ from app.contract import (
     MAX_ITEMS,
     MAX_LINE,
     day_problem,
+    lines_problem,
     list_problem,
     read_day,
     shown,
@@ -461,10 +462,12 @@ _TEXT_LIMITS: Mapping[str, int] = {
     "authority.name": MAX_LINE,
     "authority.address": _ADDRESS,
     "authority.postal_code": 32,
-    "correction.wrong": MAX_FREE_TEXT,
-    "correction.correct": MAX_FREE_TEXT,
-    "correction.evidence": MAX_FREE_TEXT,
-    "deletion.explanation": MAX_FREE_TEXT,
+    # An entry, its correction and the evidence offered: a paragraph each. At 20,000 characters
+    # each a Chinese petition took a minute to lay out; the details carry the story.
+    "correction.wrong": 2_000,
+    "correction.correct": 2_000,
+    "correction.evidence": 2_000,
+    "deletion.explanation": 5_000,
     "representative.name": MAX_LINE,
     "representative.organisation": MAX_LINE,
     "representative.address": _ADDRESS,
@@ -475,6 +478,12 @@ _ITEM_LIMITS: Mapping[str, int] = {
     "case_numbers": MAX_CODE,
     "deletion.grounds": MAX_CODE,
 }
+# How many: a letter lists its enclosures (100 of 500 characters took 7 s in a Chinese petition).
+_ITEM_COUNTS: Mapping[str, int] = {"enclosures": 30}
+# Texts the letter lays out line by line.
+_MULTILINE = frozenset(
+    {"details", "correction.wrong", "correction.correct", "correction.evidence", "deletion.explanation"}
+)
 
 
 def _check_contract(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
@@ -491,10 +500,12 @@ def _check_contract(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
             problem: str | None = None
             if isinstance(value, str) and path in _TEXT_LIMITS:
                 problem = text_problem(value, _TEXT_LIMITS[path])
+                if problem is None and path in _MULTILINE:
+                    problem = lines_problem(value)
             elif isinstance(value, date):
                 problem = day_problem(value)
             elif isinstance(value, tuple) and path in _ITEM_LIMITS:
-                problem = list_problem(value)
+                problem = list_problem(value, _ITEM_COUNTS.get(path, MAX_ITEMS))
                 out += [
                     Problem(f"{path}[{i}]", item_problem)
                     for i, item in enumerate(value[:MAX_ITEMS])

@@ -275,7 +275,7 @@ def _facts(args: argparse.Namespace) -> str:
 def run_letter(args: argparse.Namespace, env: Environment) -> int:
     """Compose, render and keep the letter of an escalation step (nothing is kept if it fails)."""
     from app.cases.draft import Authority as DraftAuthority
-    from app.contract import MAX_CODE, MAX_FREE_TEXT, MAX_LINE
+    from app.contract import MAX_CODE, MAX_FREE_TEXT, MAX_LINE, lines_problem
     from app.files import write_atomically
 
     request_id = parse_id(args.id)
@@ -294,6 +294,10 @@ def run_letter(args: argparse.Namespace, env: Environment) -> int:
         ),
         _("Nothing was written."),
     )
+    if too_many := lines_problem(facts):
+        raise InputError(
+            _("Nothing was written."), [Problem("--facts-file" if args.facts_file else "--facts", too_many)]
+        )
     out = Path(args.out)
     if not (out.parent if str(out.parent) else Path(".")).exists():
         raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
