@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from app.i18n import _
 from app.ui.advice import LawAdvisor
@@ -144,6 +153,10 @@ class FormPage(QWizardPage):
     def used_mnemonics(self) -> set[str]:
         """The letters this page's labels already use, and the wizard buttons' (Back, Next, Generate)."""
         own = {mnemonic_of(_(msgid)) for _label, msgid, _key in self._labels}
+        wizard = self.wizard()
+        if wizard is not None:  # in the UI language: "&Weiter", "下一步(&N)"
+            buttons = (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton)
+            own |= {mnemonic_of(wizard.buttonText(b)) for b in (*buttons, QWizard.WizardButton.FinishButton)}
         return set(RESERVED_MNEMONICS) | (own - {""})
 
     def retranslate(self) -> None:
@@ -176,7 +189,9 @@ class FormPage(QWizardPage):
         """A problem as the user reads it: the field's label and the message, never a key path."""
         wizard = self.wizard()
         label = getattr(wizard, "field_label", lambda _path: "")(problem.path)
-        return f"{label}: {problem.message}" if label else str(problem.message)
+        return (
+            _("{field}: {message}").format(field=label, message=problem.message) if label else problem.message
+        )
 
     def validatePage(self) -> bool:
         self._live.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from app.i18n import _
@@ -127,6 +127,12 @@ class RequestWizard(QWizard):
 
     def finish(self) -> None:
         super().accept()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            # Qt has now translated its own buttons ("&Weiter"): the fields' mnemonics avoid theirs.
+            self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("New request"))

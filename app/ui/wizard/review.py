@@ -177,10 +177,10 @@ def counting_html(values: dict[str, Any], services: WizardServices) -> str:
             if lang == "en" and p.citation_en and p.citation_en != citation:
                 citation += in_brackets(p.citation_en)  # the English short form: English UI only
             tag = in_brackets(confidence_label(str(p.confidence)))
-            parts.append(
-                f"<li>{escape(citation)}: {escape(tags_in_words(p.text_in('paraphrase', lang), lang))}"
-                f"<i>{escape(tag)}</i></li>"
+            line = _("{citation}: {text}").format(
+                citation=citation, text=tags_in_words(p.text_in("paraphrase", lang), lang)
             )
+            parts.append(f"<li>{escape(line)}<i>{escape(tag)}</i></li>")
         parts.append("</ul>")
     return "".join(parts)
 
