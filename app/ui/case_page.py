@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -69,6 +69,7 @@ class CasePage(QWidget):
     save_sheet(int): request id, for its "what happens next" sheet.
     add_note(int, str): case id and text.
     add_attachment(int): case id; the controller asks for the file.
+    print_state_changed(): the letter ``letter_to_print`` names may have changed.
     """
 
     back = Signal()
@@ -80,6 +81,7 @@ class CasePage(QWidget):
     save_sheet = Signal(int)
     add_note = Signal(int, str)
     add_attachment = Signal(int)
+    print_state_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,6 +226,9 @@ class CasePage(QWidget):
         table_view_defaults(self.letter_table)
         _stretch(self.letter_table, (2,))
         self.letter_table.activated.connect(lambda i: self.open_letters.emit([self.letters.record(i.row())]))
+        self.letter_table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.print_state_changed.emit()
+        )
         self.attachments: RecordTableModel[Attachment] = RecordTableModel(
             [
                 Column(N_("File"), lambda a: a.filename),
@@ -311,6 +316,21 @@ class CasePage(QWidget):
         if view.requests:
             self.request_table.selectRow(row)
         self._show_request(row)
+        self.print_state_changed.emit()
+
+    def letter_to_print(self) -> GeneratedLetter | None:
+        """The letter chosen in the Letters tab, else the case's newest letter (None: it has none)."""
+        chosen: GeneratedLetter | None = self._selected(self.letter_table, self.letters)
+        if chosen is not None:
+            return chosen
+        return max(self.letters.records, key=lambda letter: letter.created, default=None)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The status text's colours come from the palette: render it again for a new one.
+        if event.type() == QEvent.Type.PaletteChange and self.requests.records:
+            rows = self.request_table.selectionModel().selectedRows()
+            self._show_request(rows[0].row() if rows else 0)
+        super().changeEvent(event)
 
     def selected_request(self) -> RequestItem | None:
         rows = self.request_table.selectionModel().selectedRows()

@@ -6,6 +6,7 @@ import base64
 import binascii
 import dataclasses
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
@@ -17,6 +18,8 @@ from app.i18n import _
 from app.ui.about import show_about
 from app.ui.cases_page import CasesPage
 from app.ui.context import UiContext
+from app.ui.edit_actions import EditActions
+from app.ui.help import HandbookDialog
 from app.ui.language import LanguageManager
 from app.ui.messages import MessagePresenter
 from app.ui.navigation import NavigationPanel
@@ -24,11 +27,23 @@ from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+
+def _unique_keys(*keys: QKeySequence | QKeySequence.StandardKey) -> list[QKeySequence]:
+    """Each key sequence once, without empty ones (a platform without a standard key for it)."""
+    found: list[QKeySequence] = []
+    for key in keys:
+        for sequence in QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [key]:
+            if not sequence.isEmpty() and sequence not in found:
+                found.append(sequence)
+    return found
+
+
 GEOMETRY_KEY = "window_geometry"  # in Settings.extra: UI state, base64 of QWidget.saveGeometry()
 
 
 class MainWindow(QMainWindow):
-    """The top-level window: navigation on the left, the pages, the store in the status bar.
+    """The top-level window: navigation on the left, the pages; in the status bar whether the case
+    store is connected (never its path: that is in Settings → Advanced) and "not legal advice".
 
     Owns its pages; controllers hook into its actions and the navigation's ``chosen`` signal.
     """
@@ -55,10 +70,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.store_label = QLabel(self)
         self.store_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.advice_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.store_label)
-        self.set_store_description(ctx.database_description)
+        self.statusBar().addPermanentWidget(self.advice_label)
+        self.store_state = "opening"  # "opening", "local", "shared" or "not_connected"
         self.page_title = ""
         self._page_titles: dict[QWidget, str] = {}
+        self.handbook: HandbookDialog | None = None
 
         self._build_actions()
         self._build_menus()
@@ -97,9 +115,21 @@ class MainWindow(QMainWindow):
             return
         self.ctx.settings = new
 
-    def set_store_description(self, text: str) -> None:
+    def set_store_state(self, state: str) -> None:
+        """``opening``, ``local``, ``shared`` or ``not_connected``: said in words, without a path or URL."""
+        self.store_state = state
+        self._show_store_state()
+
+    def _show_store_state(self) -> None:
+        text = {
+            "opening": _("Opening the case store…"),
+            "local": _("Cases on this computer"),
+            "shared": _("Cases on a shared server"),
+            "not_connected": _("Not connected"),
+        }.get(self.store_state, "")
         self.store_label.setText(text)
         self.store_label.setAccessibleName(text)
+        self.store_label.setToolTip(_("Where the case store is: Tools → Settings → Advanced"))
 
     def add_page(self, page: QWidget) -> None:
         self.pages.addWidget(page)
@@ -112,6 +142,7 @@ class MainWindow(QMainWindow):
         self._page_titles[page] = title
         self._update_title()
         page.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.update_print_action()
 
     def _update_title(self) -> None:
         current = self.pages.currentWidget()
@@ -138,8 +169,21 @@ class MainWindow(QMainWindow):
         self.act_refresh = QAction(self)
         self.act_refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         self.act_settings = QAction(self)
-        self.act_settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        # Ctrl+, everywhere (KDE's own is Ctrl+Shift+,; macOS's is Ctrl+, already).
+        self.act_settings.setShortcuts(
+            _unique_keys(QKeySequence("Ctrl+,"), QKeySequence.StandardKey.Preferences)
+        )
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        # Print the letter shown or chosen on the case page; elsewhere disabled, and the tooltip says why.
+        self.act_print = QAction(self)
+        self.act_print.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_letter: Callable[[], bool] | None = None  # set by the controller: prints, or False
+        self.can_print: Callable[[], bool] = lambda: False
+        self.act_print.triggered.connect(self._print)
+        self.edit = EditActions(self)
+        self.act_handbook = QAction(self)
+        self.act_handbook.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.act_handbook.triggered.connect(self.show_handbook)
         self.act_about = QAction(self)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.act_about.triggered.connect(lambda: show_about(self, self.ctx.version))
@@ -149,9 +193,11 @@ class MainWindow(QMainWindow):
             self.act_export,
             self.act_export_ics,
             self.act_dashboard,
+            self.act_cases,
             self.act_authorities,
             self.act_refresh,
             self.act_settings,
+            self.act_print,
         ):
             action.setEnabled(False)
 
@@ -162,7 +208,18 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_export)
         self.menu_file.addAction(self.act_export_ics)
         self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_print)
+        self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
+        self.menu_file.setToolTipsVisible(True)  # why "Print letter" is disabled
+        self.menu_file.aboutToShow.connect(self.update_print_action)
+        self.menu_edit = QMenu(bar)
+        self.menu_edit.addActions([self.edit.undo, self.edit.redo])
+        self.menu_edit.addSeparator()
+        self.menu_edit.addActions([self.edit.cut, self.edit.copy, self.edit.paste])
+        self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.edit.select_all)
+        self.menu_edit.aboutToShow.connect(self.edit.update)
         self.menu_view = QMenu(bar)
         for action in (self.act_dashboard, self.act_cases, self.act_authorities):
             self.menu_view.addAction(action)
@@ -171,13 +228,39 @@ class MainWindow(QMainWindow):
         self.menu_tools = QMenu(bar)
         self.menu_tools.addAction(self.act_settings)
         self.menu_help = QMenu(bar)
+        self.menu_help.addAction(self.act_handbook)
+        self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
-        for menu in (self.menu_file, self.menu_view, self.menu_tools, self.menu_help):
+        for menu in (self.menu_file, self.menu_edit, self.menu_view, self.menu_tools, self.menu_help):
             bar.addMenu(menu)
+
+    # -- print, handbook ---------------------------------------------------------------------------
+    def update_print_action(self) -> None:
+        enabled = self.can_print()
+        self.act_print.setEnabled(enabled)
+        self.act_print.setToolTip(
+            _("Print the letter chosen on the case page (Ctrl+P)")
+            if enabled
+            else _("Open a case with a letter to print it")
+        )
+
+    def _print(self) -> None:
+        if self.print_letter is not None:
+            self.print_letter()
+
+    def show_handbook(self) -> HandbookDialog:
+        """Help → Handbook, in the UI language (one dialog, raised if already open)."""
+        if self.handbook is None:
+            self.handbook = HandbookDialog(self.languages, self)
+        self.handbook.show()
+        self.handbook.raise_()
+        self.handbook.activateWindow()
+        return self.handbook
 
     def retranslate(self) -> None:
         self._update_title()
         self.menu_file.setTitle(_("&File"))
+        self.menu_edit.setTitle(_("&Edit"))
         self.menu_view.setTitle(_("&View"))
         self.menu_tools.setTitle(_("&Tools"))
         self.menu_help.setTitle(_("&Help"))
@@ -190,7 +273,16 @@ class MainWindow(QMainWindow):
         self.act_authorities.setText(_("&Authority directory"))
         self.act_refresh.setText(_("&Refresh"))
         self.act_settings.setText(_("&Settings…"))
+        self.act_print.setText(_("&Print letter…"))
+        self.act_handbook.setText(_("Habeas &Handbook"))
         self.act_about.setText(_("&About Habeas"))
+        self.edit.retranslate()
+        self.update_print_action()
+        self._show_store_state()
+        self.advice_label.setText("· " + _("Not legal advice"))
+        self.advice_label.setToolTip(
+            _("Habeas helps with the letter and the deadlines; it is not legal advice.")
+        )
         self.cases_page.retranslate()
         self.navigation.retranslate()
 

@@ -62,14 +62,13 @@ class NavigationPanel(QWidget):
                 return
 
     def set_enabled_places(self, enabled: bool) -> None:
-        """Before the store is open only the case list (empty) can be shown."""
+        """Before the store is open no place can be shown: an empty list would look like a real one."""
         for row in range(self.places.count()):
             item = self.places.item(row)
             flags = item.flags()
-            if item.data(Qt.ItemDataRole.UserRole) != "cases":
-                item.setFlags(
-                    flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled
-                )
+            item.setFlags(
+                flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled
+            )
         self.new_button.setEnabled(enabled)
 
     def retranslate(self) -> None:

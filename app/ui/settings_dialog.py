@@ -1,7 +1,9 @@
-"""Tools → Settings: UI language (applied live), default jurisdiction, where the data lives.
+"""Tools → Settings: UI language (applied live), default jurisdiction; under "Advanced" (closed
+by default) where the data lives and the database.
 
 The database can be switched between the local file and a clinic's PostgreSQL server; that takes
-effect at the next start (the open store is not swapped under running work).
+effect at the next start (the open store is not swapped under running work). Most users never need
+it, so its paths, URL and keyring note stay out of sight until asked for.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -80,14 +84,31 @@ class SettingsDialog(QDialog):
         self.database_url = QLineEdit(ctx.settings.database_url, self)
         self.database_url.setClearButtonEnabled(True)
         self.form = QFormLayout()
+        self.advanced = QGroupBox(self)
+        self.advanced_form = QFormLayout(self.advanced)
         self._rows: list[tuple[QLabel, QWidget]] = []
-        for field in (self.language, self.jurisdiction, self.data_location, self.backend, self.database_url):
+        for form, field in (
+            (self.form, self.language),
+            (self.form, self.jurisdiction),
+            (self.advanced_form, self.data_location),
+            (self.advanced_form, self.backend),
+            (self.advanced_form, self.database_url),
+        ):
             label = QLabel(self)
             label.setBuddy(field)
-            self.form.addRow(label, field)
+            form.addRow(label, field)
             self._rows.append((label, field))
-        self.hint = QLabel(self)
+        self.hint = QLabel(self.advanced)
         self.hint.setWordWrap(True)
+        self.advanced_form.addRow(self.hint)
+        # A disclosure button: the advanced settings are there for clinics, closed by default.
+        self.advanced_button = QToolButton(self)
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setAutoRaise(True)
+        self.advanced_button.toggled.connect(self.show_advanced)
+        self.advanced.setVisible(False)
+        self._set_arrow(False)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -95,13 +116,30 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.advanced_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.advanced)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         languages.changed.connect(self.retranslate)
         self.retranslate()
 
+    def show_advanced(self, shown: bool) -> None:
+        """Open or close the advanced section (the database and where the data live)."""
+        if self.advanced_button.isChecked() != shown:
+            self.advanced_button.setChecked(shown)  # comes back here through ``toggled``
+            return
+        self.advanced.setVisible(shown)
+        self._set_arrow(shown)
+        self.adjustSize()
+
+    def _set_arrow(self, shown: bool) -> None:
+        self.advanced_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
     def retranslate(self) -> None:
         self.setWindowTitle(_("Settings"))
+        self.advanced_button.setText(_("&Advanced"))
+        self.advanced_button.setToolTip(_("Where the data are kept, and a clinic's shared database"))
+        self.advanced.setAccessibleName(_("Advanced"))
         labels = (
             _("&Language:"),
             _("Default &jurisdiction:"),

@@ -105,4 +105,4 @@ class TrayNotifier(QObject):
 
     def retranslate(self) -> None:
         if self.tray is not None:
-            self._show_action.setText(_("Show Habeas"))
+            self._show_action.setText(_("&Show Habeas"))

@@ -1,8 +1,8 @@
 """The controller of the main window: opens the store off the GUI thread (asking for a PostgreSQL
-password first when needed), loads the case list and the deadlines page by page, and turns the
-user's actions into small operations on the service run through the one ``TaskRunner`` (Anki's
-CollectionOp shape). Widgets only lay out; this connects them. The case page's own actions are in
-``app.ui.case_actions``.
+password first when needed, and again after a refused one), loads the case list and the deadlines
+page by page, and turns the user's actions into small operations on the service run through the
+one ``TaskRunner`` (Anki's CollectionOp shape). Widgets only lay out; this connects them. The case
+page's own actions are in ``app.ui.case_actions``.
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ from app.ui.case_actions import CaseActions, _documents
 from app.ui.case_page import CasePage
 from app.ui.dashboard import DashboardPage
 from app.ui.mainwindow import MainWindow
+from app.ui.messages import describe
 from app.ui.settings_dialog import SettingsDialog
+from app.ui.start_page import FIRST_RUN, NOT_CONNECTED, OPENING, StartPage
 from app.ui.tray import TrayNotifier
 
 if TYPE_CHECKING:
     # The service pulls in the store, the law and the letters: imported on the worker thread at
     # start-up (see ``start``), so the window appears before those modules are loaded.
-    from app.cases.records import DraftRecord
+    from app.cases.records import DraftRecord, GeneratedLetter
     from app.store.store import Store
     from app.ui.password_dialog import PasswordDialog
     from app.ui.service import GeneratedCase, WorkspaceService
@@ -58,13 +60,16 @@ class Workspace:
         self.current_case: int | None = None
         self.wizard: RequestWizard | None = None
         self.password_dialog: PasswordDialog | None = None
+        self.has_cases: bool | None = None  # None until the first page of the case list is loaded
         self._load_generation = 0
         self._notify_after_load = True  # at start, then after each periodic check
 
         self.dashboard = DashboardPage(window.pages)
         self.case_page = CasePage(window.pages)
         self.authorities_page = AuthoritiesPage(window.pages)
-        for page in (self.dashboard, self.case_page, self.authorities_page):
+        # Stands in for the deadlines until the store is open and holds a case.
+        self.start_page = StartPage(window.pages)
+        for page in (self.start_page, self.dashboard, self.case_page, self.authorities_page):
             window.add_page(page)
             window.languages.changed.connect(page.retranslate)
         window.languages.changed.connect(lambda _lang: self._language_changed())
@@ -88,15 +93,22 @@ class Workspace:
         window.act_settings.setEnabled(True)
         window.act_dashboard.setEnabled(True)
         window.menu_file.aboutToShow.connect(self._fill_resume_menu)
+        self.start_page.new_request.connect(lambda: self.new_request())
+        self.start_page.reconnect.connect(self.start)
+        self.start_page.show_help.connect(window.show_handbook)
+        window.can_print = self._can_print
+        window.print_letter = self.print_letter
+        self.case_page.print_state_changed.connect(window.update_print_action)
         self.show_dashboard()
 
     # -- start-up ----------------------------------------------------------------------------------
     def start(self) -> None:
+        """Open the store: at start, and again from the not-connected page."""
         open_store, load_kb = self.ctx.open_store, self.ctx.load_knowledge_base
         if open_store is None or load_kb is None:
             return
         prompt = self.ctx.password_prompt
-        self.window.statusBar().showMessage(_("Opening the case store…"))
+        self._set_store_state(OPENING)
         if prompt is None:
             self._open(open_store)
             return
@@ -110,36 +122,53 @@ class Workspace:
         # The keyring may block (D-Bus): asked off the GUI thread; the dialog itself is on it.
         self.tasks.run(prompt.needed, checked, self._failed_to_open)
 
-    def ask_password(self) -> None:
+    def ask_password(self, problem: str = "") -> None:
+        """Ask on the GUI thread; ``problem`` is why the last password did not open the store.
+
+        The loop ends when the store opens or the user cancels: then the window says plainly that
+        it is not connected, and "Connect again…" starts over.
+        """
         from app.ui.password_dialog import PasswordDialog
 
         prompt = self.ctx.password_prompt
         assert prompt is not None
         dialog = PasswordDialog(prompt.server, prompt.can_remember, self.window)
+        if problem:
+            dialog.show_problem(problem)
         self.password_dialog = dialog
 
         def finished(result: int) -> None:
             self.password_dialog = None
             if result != QDialog.DialogCode.Accepted:
-                self.window.statusBar().showMessage(_("The case store was not opened: no password given."))
+                self._not_connected(_("No password was given, so the case store was not opened."))
                 return
             secret, remember = dialog.secret(), dialog.wants_remember()
             dialog.password.clear()
-            self._open(lambda: prompt.open_with(secret, remember))
+            self._open(lambda: prompt.open_with(secret, remember), asked=True)
 
         dialog.finished.connect(finished)
         dialog.open()
 
-    def _open(self, open_store: Callable[[], Store]) -> None:
+    def _open(self, open_store: Callable[[], Store], *, asked: bool = False) -> None:
         load_kb = self.ctx.load_knowledge_base
         assert load_kb is not None
+        self._set_store_state(OPENING)
 
         def build() -> WorkspaceService:
             from app.ui.service import WorkspaceService
 
             return WorkspaceService(open_store(), load_kb())
 
-        self.tasks.run(build, self._ready, self._failed_to_open)
+        def failed(exc: BaseException) -> None:
+            if asked and isinstance(exc, HabeasError):
+                # A mistyped password (or a server that did not answer): say why and ask again.
+                reason = describe(exc)[0]
+                self._set_store_state(NOT_CONNECTED, reason)
+                self.ask_password(reason)
+            else:
+                self._failed_to_open(exc)
+
+        self.tasks.run(build, self._ready, failed)
 
     def _ready(self, service: WorkspaceService) -> None:
         self.service = service
@@ -147,6 +176,7 @@ class Workspace:
             self.window.act_new,
             self.window.act_export,
             self.window.act_export_ics,
+            self.window.act_cases,
             self.window.act_authorities,
             self.window.act_refresh,
         ):
@@ -154,16 +184,25 @@ class Workspace:
         self.window.navigation.set_enabled_places(True)
         self.authorities_page.set_jurisdictions(service.kb.jurisdictions)
         self.case_page.set_knowledge_base(service.kb)
-        store = service.store
-        self.window.set_store_description(
-            _("Store: {backend} · {where}").format(backend=store.backend, where=store.display_url)
-        )
+        self.window.set_store_state("shared" if service.store.backend == "postgresql" else "local")
         self.window.statusBar().clearMessage()
         self.reload()
 
     def _failed_to_open(self, exc: BaseException) -> None:
         self.window.statusBar().clearMessage()
-        self.messages.error(exc, title=_("The case store could not be opened"))
+        self._not_connected(describe(exc)[0])
+
+    def _set_store_state(self, state: str, reason: str = "") -> None:
+        """Before the store is open: the start page says so, and only settings and help are at hand."""
+        self.window.set_store_state(state)
+        self.start_page.set_state(state, reason)
+        if self.window.pages.currentWidget() in (self.start_page, self.dashboard):
+            self.show_dashboard()
+
+    def _not_connected(self, reason: str) -> None:
+        self.window.statusBar().clearMessage()
+        self._set_store_state(NOT_CONNECTED, reason)
+        self.show_dashboard()
 
     # -- the case list and the deadlines, loaded page by page ----------------------------------------
     def reload(self) -> None:
@@ -184,6 +223,8 @@ class Workspace:
         def done(page: LoadedPage) -> None:
             if generation != self._load_generation:
                 return  # a newer reload started; drop stale pages
+            if offset == 0:
+                self._first_page_loaded(bool(page.rows))
             self.window.cases_page.model.append_rows(page.rows)
             self.window.cases_page.set_loaded_total(self.window.cases_page.model.total_rows())
             if len(page.rows) == size:
@@ -207,6 +248,15 @@ class Workspace:
 
         self.tasks.run(lambda: service.dashboard(today), done, self.messages.error)
 
+    def _first_page_loaded(self, has_cases: bool) -> None:
+        """An empty store gets the first-run page in place of an empty list of deadlines."""
+        changed = has_cases != self.has_cases
+        self.has_cases = has_cases
+        if not has_cases:
+            self.start_page.set_state(FIRST_RUN)
+        if changed and self.window.pages.currentWidget() in (self.start_page, self.dashboard):
+            self.show_dashboard()
+
     def check_deadlines(self) -> None:
         """The periodic check: reload (the date may have changed) and notify once loaded."""
         self._notify_after_load = True
@@ -219,7 +269,15 @@ class Workspace:
         ]()
 
     def show_dashboard(self) -> None:
-        self.window.show_page(self.dashboard, "deadlines", _("Deadlines"))
+        """The deadlines; while the store is not open, or holds no case, the start page instead."""
+        if self.service is not None and self.has_cases is not False:
+            self.window.show_page(self.dashboard, "deadlines", _("Deadlines"))
+            return
+        title = {
+            FIRST_RUN: _("Welcome"),
+            NOT_CONNECTED: _("Not connected"),
+        }.get(self.start_page.state, "")
+        self.window.show_page(self.start_page, "deadlines", title)
 
     def show_cases(self) -> None:
         self.window.show_page(self.window.cases_page, "cases", _("Cases"))
@@ -235,6 +293,23 @@ class Workspace:
             self.window.show_page(self.case_page, "cases", view.case.title)
 
         self.tasks.run(lambda: service.case_view(case_id, today), show, self.messages.error)
+
+    # -- printing the case page's letter (Ctrl+P) ---------------------------------------------------
+    def _can_print(self) -> bool:
+        return (
+            self.window.pages.currentWidget() is self.case_page
+            and self.case_page.letter_to_print() is not None
+        )
+
+    def print_letter(self) -> bool:
+        """File → Print letter: the letter chosen on the case page, in the preview, its print dialog asked."""
+        letter: GeneratedLetter | None = self.case_page.letter_to_print() if self._can_print() else None
+        if letter is None:
+            return False
+        self.cases.show_letters([letter])
+        if self.cases.preview is not None:
+            self.cases.preview.print_letter()
+        return True
 
     # -- new request and drafts --------------------------------------------------------------------
     def new_request(
@@ -392,4 +467,6 @@ class Workspace:
 
     def _language_changed(self) -> None:
         # Status names and deadline explanations are computed text: recompute in the new language.
+        if self.window.pages.currentWidget() is self.start_page:
+            self.show_dashboard()  # its title, in the new language
         self.reload()

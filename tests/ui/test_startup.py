@@ -58,7 +58,7 @@ def test_password_is_asked_then_the_store_opens_off_the_gui_thread(qtbot, knowle
     wait_idle(qtbot, window)
     assert opened == [("s3cret-Pass", True, False)]  # given once, remembered, opened off the GUI thread
     assert dialog.password.text() == ""  # not kept in the widget
-    assert "sqlite" in window.store_label.text()
+    assert window.store_label.text() == "Cases on this computer"  # the kind of store, never its path
     window.workspace.service.store.close()
 
 
@@ -74,7 +74,9 @@ def test_without_a_secure_keyring_remembering_is_not_offered(qtbot, knowledge_ba
     dialog.reject()
     wait_idle(qtbot, window)
     assert opened == [] and window.workspace.service is None
-    assert "no password" in window.statusBar().currentMessage()
+    page = window.workspace.start_page
+    assert window.pages.currentWidget() is page and "No password was given" in page.lines.text()
+    assert window.store_label.text() == "Not connected"
     assert not window.act_new.isEnabled()
 
 
@@ -103,14 +105,16 @@ def test_navigation_status_bar_and_geometry(qtbot, main_window, store_context) -
         "Cases",
         "Authorities",
     ]
-    assert window.pages.currentWidget() is window.workspace.dashboard
-    assert window.windowTitle() == "Deadlines — Habeas"
+    # An empty store: the first-run page stands in for the deadlines.
+    assert window.pages.currentWidget() is window.workspace.start_page
+    assert window.windowTitle() == "Welcome — Habeas"
     nav.places.itemActivated.emit(nav.places.item(1))
     assert window.pages.currentWidget() is window.cases_page and nav.places.currentRow() == 1
     nav.places.itemActivated.emit(nav.places.item(2))
     wait_idle(qtbot, window)
     assert window.pages.currentWidget() is window.workspace.authorities_page
-    assert str(store_context.paths.database_file) in window.store_label.text()
+    status = " ".join(w.text() for w in (window.store_label, window.advice_label))
+    assert str(store_context.paths.database_file) not in status and "Not legal advice" in status
     assert nav.new_button.accessibleName() and nav.places.accessibleName()
     window.resize(901, 602)
     window.save_geometry()

@@ -19,7 +19,7 @@ def test_main_window_opens_with_menus_and_empty_state(qtbot, ui_context: UiConte
     qtbot.waitExposed(window)
 
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&View", "&Tools", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Tools", "&Help"]
     file_items = [a.text() for a in window.menu_file.actions() if not a.isSeparator()]
     assert file_items[0] == "&New request…" and file_items[-1] == "&Quit"
     page = window.cases_page
