@@ -61,7 +61,8 @@ def summary_html(values: dict[str, Any], services: WizardServices) -> str:
     lang = current_language()
     plans = _plans(values, services)
     drafts = [draft for draft, _plan in plans]
-    parts = [f"<h3>{escape(_('Your request in brief'))}</h3>", "<table cellspacing='4'>"]
+    heading = escape(_("Your request in brief"))
+    parts = [f"<h3>{heading}</h3>", "<table cellspacing='4'>"]
 
     def row(label: str, lines: Iterable[str]) -> None:
         shown = [escape(line) for line in lines if line]
@@ -171,7 +172,8 @@ def counting_html(values: dict[str, Any], services: WizardServices) -> str:
             parts.append("<ul>")
             parts += [f"<li>{escape(tags_in_words(line, lang))}</li>" for line in plan.reply.explain(lang)]
             parts.append("</ul>")
-        parts.append(f"<p><b>{escape(_('Provisions the letter cites:'))}</b></p><ul>")
+        cites = escape(_("Provisions the letter cites:"))
+        parts.append(f"<p><b>{cites}</b></p><ul>")
         for p in (*plan.provisions, *plan.fallback):
             citation = p.citation_original
             if lang == "en" and p.citation_en and p.citation_en != citation:
