@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.cases.draft import Authority as DraftAuthority
 from app.i18n import _, current_language
+from app.ui.colours import Tone, text_tone
 from app.ui.dates import date_edit
 from app.ui.labels import list_separator
 
@@ -102,7 +103,7 @@ class LetterDialog(QDialog):
         self.fields = [widget for _text, widget in rows]
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        text_tone(self.error, Tone.ERROR)
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

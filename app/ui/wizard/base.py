@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.ui.advice import LawAdvisor
+from app.ui.colours import Tone, text_tone
 
 if TYPE_CHECKING:
     from app.ui.service import LetterPreview
@@ -88,7 +89,7 @@ class FormPage(QWizardPage):
         self.label_msgids: dict[str, str] = {}  # form key -> its label's msgid (names a field in messages)
         self.general_error = QLabel(self)
         self.general_error.setWordWrap(True)
-        self.general_error.setStyleSheet("color: #b00020;")
+        text_tone(self.general_error, Tone.ERROR)
         self.general_error.hide()
         self.required_note = QLabel(self)  # "* required", on pages with required fields
         self.required_note.hide()

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import Problem
+from app.ui.colours import Tone, text_tone
 from app.ui.labels import in_brackets, list_separator
 
-ERROR_STYLE = "color: #b00020;"
 # Letters the wizard's own buttons use (Back, Next, Generate): never given to a field.
 RESERVED_MNEMONICS = frozenset("bng")
 _SPARE_MNEMONICS = "abcdefghijklmnopqrstuvwxyz123456789"
@@ -117,7 +117,7 @@ class FormBinder:
     def bind(self, key: str, widget: QWidget, error: QLabel | None = None) -> None:
         self.widgets[key] = widget
         if error is not None:
-            error.setStyleSheet(ERROR_STYLE)
+            text_tone(error, Tone.ERROR)  # readable on light and dark palettes
             error.setWordWrap(True)
             error.hide()
             self.errors[key] = error

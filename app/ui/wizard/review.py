@@ -22,13 +22,12 @@ from app.languages import language
 from app.law.trace import tags_in_words
 from app.letters.next_steps import RouteGuide, route_guide
 from app.ui.advice import RightPlan, confidence_label
+from app.ui.colours import Tone, css_colour
 from app.ui.labels import in_brackets, right_label, right_short_label
 from app.ui.wizard.form import form_to_drafts
 
 if TYPE_CHECKING:
     from app.ui.wizard.base import WizardServices
-
-WARNING_STYLE = "color:#8a3a00"
 
 
 def _plans(values: dict[str, Any], services: WizardServices) -> list[tuple[RequestDraft, RightPlan | str]]:
@@ -154,7 +153,8 @@ def _next_steps_html(plans: list[tuple[RequestDraft, RightPlan | str]]) -> list[
         )
         parts.append(f"<br>{escape(assumed)}")
         if plan.reply.provisional:
-            parts.append(f"<br><span style='{WARNING_STYLE}'>{escape(plan.reply.provisional_reason)}</span>")
+            reason = escape(plan.reply.provisional_reason)
+            parts.append(f"<br><span style='{_warning_style()}'>{reason}</span>")
         parts.append("</p>")
     return parts
 
@@ -203,14 +203,20 @@ def guide_html(guide: RouteGuide, title: str = "") -> list[str]:
 
     items(_("What the law asks of the request:"), guide.requirements)
     items(_("Good to know:"), (guide.notes,))
-    items(_("Not yet verified — check before relying on it:"), guide.unverified, WARNING_STYLE)
+    items(_("Not yet verified — check before relying on it:"), guide.unverified, _warning_style())
     if guide.steps:
         heading = _("If the answer is a refusal, incomplete or late:")
         parts.append(f"<p><b>{escape(heading + suffix)}</b></p><ul>")
         for step in guide.steps:
             text = f"<b>{escape(step.name)}</b>"
             text += "".join(f"<br>{escape(line)}" for line in (step.when, step.window, step.notes) if line)
-            text += "".join(f"<br><span style='{WARNING_STYLE}'>⚠ {escape(w)}</span>" for w in step.warnings)
+            style = _warning_style()
+            text += "".join(f"<br><span style='{style}'>⚠ {escape(w)}</span>" for w in step.warnings)
             parts.append(f"<li>{text}</li>")
         parts.append("</ul>")
     return parts
+
+
+def _warning_style() -> str:
+    """The warning colour of the current palette (readable on light and dark backgrounds)."""
+    return f"color:{css_colour(Tone.WARNING)}"
