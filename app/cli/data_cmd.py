@@ -32,15 +32,14 @@ def register(sub: Subparsers) -> None:
 
 def run_export(args: argparse.Namespace, env: Environment) -> int:
     from app.cli.store_access import open_cli_store
-    from app.store import write_export_file
+    from app.store import export_to_file
 
     store = open_cli_store(env)
     try:
-        data = store.export_data()
+        # Record by record from one snapshot: memory stays flat however large the store.
+        cases = export_to_file(store, args.out)
     finally:
         store.close()
-    write_export_file(args.out, data)
-    cases = len(data["cases"])
     log.info("store exported: %d cases", cases)
     print(
         ngettext("Exported {n} case to {file}.", "Exported {n} cases to {file}.", cases).format(
@@ -57,11 +56,12 @@ def run_export(args: argparse.Namespace, env: Environment) -> int:
 def run_import(args: argparse.Namespace, env: Environment) -> int:
     from app.cases.lifecycle import known_event_kinds
     from app.cli.store_access import open_cli_store
-    from app.contract import MAX_EXPORT_FILE, loads_json, read_limited
+    from app.store import read_export_file
 
     # Bad files are refused before the store is even opened: too large, not UTF-8 JSON, nested too
-    # deeply, numbers too long to read, NUL or lone surrogates in a text (app.contract).
-    data = loads_json(read_limited(args.file, MAX_EXPORT_FILE), str(args.file))
+    # deeply for the parser, numbers too long to read. Every record is then checked against the
+    # contract (NUL, lone surrogates, lengths, dates, nesting) before anything is written.
+    data = read_export_file(args.file)
     kinds = known_event_kinds(env.knowledge_base())
     store = open_cli_store(env)
     try:
