@@ -83,6 +83,12 @@ def test_list_problem(items: list[int], limit: int) -> None:
 
 
 @SETTINGS
+@given(st.text(alphabet="ab\n\r", max_size=1_200), st.integers(1, 600))
+def test_lines_problem(text: str, limit: int) -> None:
+    assert (contract.lines_problem(text, limit) is None) == (text.count("\n") < limit)
+
+
+@SETTINGS
 @given(st.dates())
 def test_last_day_problem(day: date) -> None:
     assert (contract.last_day_problem(day) is None) == (day <= LATEST)
