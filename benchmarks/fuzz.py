@@ -171,9 +171,9 @@ def hostile_text(rng: random.Random, json_ok: bool = True) -> str:
     if pick == 11:
         return "%" * 60_000 if rng.random() < 0.5 else "_" * 60_000  # LIKE/GLOB patterns
     if pick == 12:
-        return "".join(chr(rng.randrange(1, 0x2FFFF)) for _ in range(rng.randrange(1, 200))).replace(
-            "\ud800", "?"
-        )
+        # Any character but the surrogates (those come from picks 3 and fs_text, as they can occur).
+        chars = (chr(rng.randrange(1, 0x2FFFF)) for _ in range(rng.randrange(1, 200)))
+        return "".join(c if not "\ud800" <= c <= "\udfff" else "?" for c in chars)
     if pick == 13:
         return "9" * rng.choice((64, 65, 200))
     if pick == 14:
@@ -997,7 +997,7 @@ def save(folder: Path, seed: int, o: Outcome, case: Case) -> None:
         "seed": seed,
         "entry": o.entry,
         "index": o.index,
-        "argv_b64": [base64.b64encode(os.fsencode(a)).decode() for a in case.argv],
+        "argv_b64": [base64.b64encode(_argv_bytes(a)).decode() for a in case.argv],
         "argv_shown": [a.encode("utf-8", "backslashreplace").decode()[:300] for a in case.argv],
         "followups": case.followups,
         "store": case.store,
@@ -1009,6 +1009,14 @@ def save(folder: Path, seed: int, o: Outcome, case: Case) -> None:
     }
     (target / "case.json").write_text(json.dumps(info, indent=1, ensure_ascii=False), encoding="utf-8")
     (target / "output.txt").write_text(f"{o.stderr}\n--- logged ---\n{o.logged}\n", encoding="utf-8")
+
+
+def _argv_bytes(arg: str) -> bytes:
+    """An argument as the bytes a shell would pass (surrogate escapes back to their bytes)."""
+    try:
+        return os.fsencode(arg)
+    except UnicodeEncodeError:
+        return arg.encode("utf-8", "surrogatepass")
 
 
 def describe(case: Case) -> str:
