@@ -190,7 +190,9 @@ def run_add(args: argparse.Namespace, env: Environment) -> int:
     with casework_service(env, kb) as service:
         # With --with-letter the letter is composed before anything is stored.
         request = service.open_case([draft], with_letters=args.with_letter).requests[0]
-    print(request.id)
+    # Flushed at once: stdout to a pipe is buffered until exit, and a script killed or timed out
+    # in between would not learn the id of a request that is stored, and add it again.
+    print(request.id, flush=True)
     print(
         _(
             "Request {id} stored in case {case} ({code}, {regime}, {right}). Record its events with "
@@ -242,12 +244,15 @@ def run_event(args: argparse.Namespace, env: Environment) -> int:
             step=args.step,
             outcome=args.outcome,
         )
-        overview = service.overview(request_id, today)
-    print(
-        _("Event {event} recorded: {kind} on {day}.").format(
-            event=event.id, kind=event.kind.replace("_", "-"), day=day.isoformat()
+        # Said as soon as it is stored (flushed: a pipe buffers until exit), before the status is
+        # derived, so a script that is stopped in between still learns what was recorded.
+        print(
+            _("Event {event} recorded: {kind} on {day}.").format(
+                event=event.id, kind=event.kind.replace("_", "-"), day=day.isoformat()
+            ),
+            flush=True,
         )
-    )
+        overview = service.overview(request_id, today)
     print(_("Status: {status}").format(status=status_label(overview.state.status)))
     if overview.state.deadlines:
         first = overview.state.deadlines[0]
