@@ -7,10 +7,11 @@ bad ids, kinds or dates change nothing.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from app import __version__
@@ -30,6 +31,7 @@ from app.cases.records import (
     RECEIPT_METHODS,
     Authority,
     Case,
+    CaseFilter,
     Client,
     GeneratedLetter,
     Page,
@@ -44,6 +46,9 @@ from app.i18n import _
 from app.law import KnowledgeBase, Route
 
 log = logging.getLogger(__name__)
+
+# How long an identical input counts as a retry of the case it made (see _stored_before).
+RETRY_WINDOW = timedelta(days=1)
 
 
 class CaseStore(Protocol):
@@ -64,6 +69,7 @@ class CaseStore(Protocol):
     def list_requests(
         self, case_id: int | None = ..., jurisdiction: str = ..., page: Page = ...
     ) -> list[Request]: ...
+    def list_cases(self, where: CaseFilter = ..., page: Page = ...) -> list[Case]: ...
     def add_event(self, request_event: RequestEvent) -> RequestEvent: ...
     def add_event_keeping_state(
         self,
@@ -162,6 +168,9 @@ class LifecycleService:
         planned = [(d, self._context(d), self._route(d)) for d in drafts]
         first = drafts[0]
         client = self._client(first)
+        again = self._stored_before(client, drafts, form)
+        if again is not None:
+            return again
         authority = authority if authority is not None else self._authority(first)
         now = utc_now()
         rights = ", ".join(d.right for d in drafts)
@@ -195,6 +204,30 @@ class LifecycleService:
         )
         log.info("case %s stored with %d request(s)", stored_case.id, len(stored))
         return stored_case, stored, stored_letters
+
+    def _stored_before(
+        self, client: Client, drafts: Sequence[RequestDraft], form: Mapping[str, Any] | None
+    ) -> tuple[Case, list[Request], list[GeneratedLetter]] | None:
+        """The case this very input was stored as in the last day, if it was: a retry after a crash
+        (or a double click) that happened after the commit but before the user saw the result
+        gets that case back instead of a duplicate. Any difference in the input is a new case."""
+        if client.id is None:
+            return None  # a client not stored yet has no earlier case
+        wanted = json.loads(json.dumps([d.to_json() for d in drafts]))
+        since = utc_now() - RETRY_WINDOW
+        for case in self.store.list_cases(CaseFilter(client_id=client.id), Page(0, 50)):
+            if case.created < since:
+                break  # most recently changed first; older ones cannot be a retry
+            requests = self.store.list_requests(case_id=case.id)
+            stored = [r.draft.get("draft") for r in requests]
+            same_form = all(
+                r.draft.get("form") == (dict(form) if form is not None else None) for r in requests
+            )
+            if stored == wanted and same_form:
+                letters = self.store.list_letters(case_id=case.id)
+                log.info("case %s was already stored from the same input; not stored again", case.id)
+                return case, requests, letters
+        return None
 
     def _context(self, draft: RequestDraft) -> str:
         return draft.context or next(iter(self.kb.jurisdiction(draft.jurisdiction).contexts))

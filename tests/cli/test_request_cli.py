@@ -79,8 +79,17 @@ def test_add_event_show(capsys: pytest.CaptureFixture[str]) -> None:
 def test_second_request_reuses_client_and_authority(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    first, second = add(capsys, "cn-access.json"), add(capsys, "cn-access.json")
-    assert int(second) == int(first) + 1
+    first = add(capsys, "cn-access.json")
+    # The same input again is a retry (a crash after the commit, before the id was seen): the same
+    # request, not a second one.
+    assert add(capsys, "cn-access.json") == first
+    raw = json.loads((EXAMPLES / "cn-access.json").read_text(encoding="utf-8"))
+    raw["details"] = "另一项申请。"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    status, out, err = run(capsys, "request", "add", "--input", str(changed))
+    assert status == 0, err
+    assert int(out.splitlines()[0]) == int(first) + 1
     data = export(tmp_path, capsys)
     assert len(data["clients"]) == 1 and len(data["authorities"]) == 1 and len(data["requests"]) == 2
 

@@ -69,11 +69,27 @@ def test_open_case_stores_the_case_its_request_and_letter(
     assert letter.text.strip()
     assert service.store.list_letters(case_id=opened.case.id) == [letter]
     # Without letters only the case and the request are stored.
-    again = service.open_case([draft(kb, "de-access.json")])
+    other = replace(draft(kb, "de-access.json"), details="Eine zweite, andere Anfrage.")
+    again = service.open_case([other])
+    assert again.case.id != opened.case.id
     assert again.letters == () and service.store.list_letters(case_id=again.case.id) == []
     # The same requester and authority are found again, not stored twice.
     assert again.case.client_id == opened.case.client_id
     assert again.requests[0].authority_id == request.authority_id
+
+
+def test_the_same_input_again_is_a_retry_not_a_second_case(
+    service: CaseworkService, kb: KnowledgeBase
+) -> None:
+    """A retry after a crash that came after the commit (or a double click) gets the case back;
+    anything that differs in the input is a new case."""
+    first = service.open_case([draft(kb, "gb-eng-access.json")], with_letters=True)
+    retry = service.open_case([draft(kb, "gb-eng-access.json")], with_letters=True)
+    assert retry.case.id == first.case.id
+    assert (retry.requests, retry.letters) == (first.requests, first.letters)
+    assert service.store.count_cases() == 1
+    changed = service.open_case([replace(draft(kb, "gb-eng-access.json"), details="Another matter.")])
+    assert changed.case.id != first.case.id and service.store.count_cases() == 2
 
 
 def test_nothing_is_stored_when_a_letter_cannot_be_composed(
