@@ -190,9 +190,10 @@ def run_add(args: argparse.Namespace, env: Environment) -> int:
     with casework_service(env, kb) as service:
         # With --with-letter the letter is composed before anything is stored.
         request = service.open_case([draft], with_letters=args.with_letter).requests[0]
-    # Flushed at once: stdout to a pipe is buffered until exit, and a script killed or timed out
-    # in between would not learn the id of a request that is stored, and add it again.
-    print(request.id, flush=True)
+        # Said the moment it is stored, flushed, before the store is closed: stdout to a pipe is
+        # buffered until exit, and a script killed or timed out in between would not learn the id
+        # of a request that is stored, and would add it again.
+        print(request.id, flush=True)
     print(
         _(
             "Request {id} stored in case {case} ({code}, {regime}, {right}). Record its events with "
