@@ -438,9 +438,11 @@ def _check_details(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
 
 
 # The longest text each key may hold (app.contract): the store's columns, and for free text a size
-# a letter is still laid out in seconds. The client's stored address is the address and the postal
-# code on two lines, so both fit the 2,000 characters of the address column together.
-_ADDRESS = 1_900
+# a letter is still laid out in seconds. An address is what an envelope holds: 500 characters on
+# at most 12 lines (well inside the store's 2,000 with the postal code; an address of 1,900 Chinese
+# characters did not fit on a page of the petition's requester table).
+_ADDRESS = 500
+_ADDRESS_LINES = 12
 _TEXT_LIMITS: Mapping[str, int] = {
     "jurisdiction": MAX_CODE,
     "right": MAX_CODE,
@@ -502,6 +504,8 @@ def _check_contract(d: RequestDraft, kb: KnowledgeBase) -> list[Problem]:
                 problem = text_problem(value, _TEXT_LIMITS[path])
                 if problem is None and path in _MULTILINE:
                     problem = lines_problem(value)
+                elif problem is None and path.endswith(".address"):
+                    problem = lines_problem(value, _ADDRESS_LINES)
             elif isinstance(value, date):
                 problem = day_problem(value)
             elif isinstance(value, tuple) and path in _ITEM_LIMITS:

@@ -191,6 +191,20 @@ def test_a_reference_longer_than_the_store_keeps(capsys: pytest.CaptureFixture[s
     assert "reference:" in refused(capsys, "request", "add", "--input", source)  # the column holds 64
 
 
+@pytest.mark.parametrize(
+    "address", ["北京市朝阳区建国路" * 200, "\n".join(["北京市朝阳区建国路八十八号院"] * 30)]
+)
+def test_an_address_is_what_an_envelope_holds(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, address: str
+) -> None:
+    # 1,800 Chinese characters did not fit a page of the petition's requester table (LayoutError).
+    data = example("cn-access.json")
+    data["requester"]["address"] = address
+    assert "requester.address:" in refused(
+        capsys, "letter", "--input", write(tmp_path, data), "--out", str(tmp_path / "l.pdf")
+    )
+
+
 def test_a_too_long_text_is_named_by_its_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     data = example()
     data["details"] = "x" * (MAX_FREE_TEXT + 1)
