@@ -53,10 +53,20 @@ def run(args: argparse.Namespace, env: Environment) -> int:
             print(_("Warning: {text}").format(text=c.warning))
         if (c.problem or c.warning) and c.hint:
             print(_("  Fix: {hint}").format(hint=c.hint))
-    problems = [c for c in checks if c.problem]
-    if not problems:
-        print(_("No problems found."))
+    problems = sum(1 for c in checks if c.problem)
+    warnings = sum(1 for c in checks if c.warning and not c.problem)
+    print(summary(problems, warnings))
     return 1 if problems else 0
+
+
+def summary(problems: int, warnings: int) -> str:
+    """The last line: the counts of the problems and warnings listed above it."""
+    if not problems and not warnings:
+        return _("No problems found.")
+    return _("Summary: {problems}, {warnings} (see above).").format(
+        problems=ngettext("{n} problem", "{n} problems", problems).format(n=problems),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )
 
 
 def _display_width(text: str) -> int:
@@ -169,7 +179,7 @@ def _cjk_font(env: Environment) -> Check:
             label,
             _("missing"),
             problem=_("Chinese letters cannot be printed without it"),
-            hint=_("reinstall Habeas; the font ships in resources/fonts/"),
+            hint=_("reinstall Habeas: the font is part of it"),
         )
     try:
         absent = missing(CJK, "申请书第四十五条")
@@ -234,7 +244,8 @@ def _holiday_schedules(env: Environment) -> Check:
         _("not loaded: {list}").format(list="; ".join(lacking)),
         warning=_("deadlines reaching into these years are marked provisional"),
         hint=_(
-            "update Habeas, or add the official schedule as a file in {folder} (see resources/law/README.md)"
+            "check such deadlines against the official holiday announcement, and update Habeas once "
+            "a version with that year's schedule is out (a clinic can also put the schedule in {folder})"
         ).format(folder=env.paths.calendars_dir),
     )
 
