@@ -23,11 +23,13 @@ from app.settings import Settings, load_settings
 if TYPE_CHECKING:
     from app.law import KnowledgeBase
     from app.store import Store
+    from app.store.keys import Passphrases
     from app.ui.context import PasswordPrompt
 
 log = logging.getLogger(__name__)
 
 DATABASE_ENV = "HABEAS_DATABASE_URL"
+PASSPHRASE_ENV = "HABEAS_PASSPHRASE"  # noqa: S105 - the local store's passphrase, for scripts without a keyring
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class Environment:
     keystore: Keystore
     database_url: str  # empty: the local SQLite file
     log_file: Path | None = None  # None: no log could be written (read-only home, full disk)
+    # The local store's passphrase given up front (``--passphrase-file``, HABEAS_PASSPHRASE); never stored.
+    passphrase: str | None = dataclasses.field(default=None, repr=False)
+    # Keyring entries whose PostgreSQL password the server refused this session: asked for instead.
+    refused_passwords: set[str] = dataclasses.field(default_factory=set)
 
     def law_packs(self) -> tuple[Path, ...]:
         """Extra law packs: ``$HABEAS_LAW_PATH``, then the folders named in the settings."""
@@ -68,7 +74,12 @@ def load_environment() -> Environment:
     set_language(settings.language or system_language())
     url = os.environ.get(DATABASE_ENV, "").strip() or settings.database_url
     return Environment(
-        paths=paths, settings=settings, keystore=Keystore(), database_url=url, log_file=log_file
+        paths=paths,
+        settings=settings,
+        keystore=Keystore(),
+        database_url=url,
+        log_file=log_file,
+        passphrase=os.environ.get(PASSPHRASE_ENV) or None,
     )
 
 
@@ -77,6 +88,32 @@ def with_database_override(env: Environment, url: str | None) -> Environment:
     if not url:
         return env
     return dataclasses.replace(env, database_url=url.strip())
+
+
+def with_passphrase_file(env: Environment, file: Path | None) -> Environment:
+    """``--passphrase-file FILE``: its first line (without the line break) wins over HABEAS_PASSPHRASE."""
+    if file is None:
+        return env
+    return dataclasses.replace(env, passphrase=read_passphrase_file(file))
+
+
+def read_passphrase_file(file: Path) -> str:
+    """The first line of ``file`` without its line break; InputError if unreadable or empty."""
+    from app.errors import InputError
+    from app.files import os_error_reason
+
+    try:
+        with Path(file).open(encoding="utf-8") as handle:
+            line = handle.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = os_error_reason(exc) if isinstance(exc, OSError) else _("it is not UTF-8 text")
+        raise InputError(
+            _("Cannot read the passphrase file {file}: {reason}.").format(file=file, reason=reason)
+        ) from None
+    passphrase = line.rstrip("\r\n")
+    if not passphrase:
+        raise InputError(_("The passphrase file {file} is empty.").format(file=file))
+    return passphrase
 
 
 def run_gui(env: Environment) -> int:
@@ -129,9 +166,14 @@ def missing_display(environ: Mapping[str, str], platform: str) -> str | None:
 
 
 def _password_prompt(env: Environment) -> PasswordPrompt | None:
-    """For a PostgreSQL URL: how the GUI finds out whether to ask, and opens with what it was told."""
+    """How the GUI finds out whether to ask for a secret, and opens with what it was told.
+
+    PostgreSQL: the server's password. The local store: its passphrase (no secure keyring, or a
+    store whose key is not in it); ``server`` is then the file's path, which tells the dialog so.
+    A password the user typed wins over the keyring's entry, which may be stale.
+    """
     if not env.database_url.strip().lower().startswith("postgres"):
-        return None  # SQLite (the default): no password, and no SQLAlchemy import on the GUI thread
+        return _passphrase_prompt(env)
     from app.store.config import DatabaseConfig, redacted_url
     from app.ui.context import PasswordPrompt
 
@@ -139,12 +181,16 @@ def _password_prompt(env: Environment) -> PasswordPrompt | None:
         config = DatabaseConfig.from_url(
             env.database_url, env.keystore, None, sqlite_default=env.paths.database_file
         )
-        return config.backend == "postgresql" and config.password_source == "none"  # noqa: S105 - a source name
+        if config.backend != "postgresql":
+            return False
+        if config.password_source == "keystore" and config.keystore_name in env.refused_passwords:  # noqa: S105
+            return True  # the keyring's password was refused this session: ask, never use it again
+        return config.password_source == "none"  # noqa: S105 - a source name
 
     def open_with(password: str, remember: bool) -> Store:
         # The password is handed to the opener only; it is kept in the keyring if the user asked
         # and the keyring is secure (open_store checks both), never written anywhere else.
-        return open_store(env, ask_password=lambda: password or None, offer_to_remember=lambda: remember)
+        return open_store(env, typed_password=password or None, offer_to_remember=lambda: remember)
 
     return PasswordPrompt(
         needed=needed,
@@ -154,29 +200,97 @@ def _password_prompt(env: Environment) -> PasswordPrompt | None:
     )
 
 
+def _passphrase_prompt(env: Environment) -> PasswordPrompt | None:
+    """The local store: ask the window's user for the passphrase when the keyring cannot give a key."""
+    from app.ui.context import PasswordPrompt
+
+    database_file = _local_database_file(env)
+    if database_file is None or env.passphrase:
+        return None
+
+    def needed() -> bool:
+        from app.store.keys import passphrase_needed
+
+        return passphrase_needed(database_file, env.keystore)
+
+    def open_with(passphrase: str, remember: bool) -> Store:
+        from app.store.keys import Passphrases
+
+        # Never remembered: a passphrase exists because there is no secure place to keep a key.
+        return open_store(env, passphrases=Passphrases(given=passphrase or None))
+
+    return PasswordPrompt(needed=needed, open_with=open_with, server=str(database_file), can_remember=False)
+
+
+def _local_database_file(env: Environment) -> Path | None:
+    """The local store's file for an empty or ``sqlite:///`` URL, without importing SQLAlchemy."""
+    url = env.database_url.strip()
+    if not url:
+        return env.paths.database_file
+    if url.lower().startswith(("sqlite:///", "sqlite+pysqlite:///")):
+        return Path(url.split(":///", 1)[1]).expanduser()
+    return None
+
+
 def open_store(
     env: Environment,
     ask_password: Callable[[], str | None] | None = None,
     offer_to_remember: Callable[[], bool] | None = None,
+    *,
+    typed_password: str | None = None,
+    passphrases: Passphrases | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Store:
     """Open (and migrate) the case store the environment names: the local file or a PostgreSQL URL.
 
-    ``ask_password`` is called when a PostgreSQL password is neither in the URL nor in the keyring
-    (CLI: getpass; GUI: a dialog). Once the connection works, an asked password is stored in the
-    keyring if it is a secure one and ``offer_to_remember()`` says yes. Raises StoreError.
+    The local file is always encrypted (``app.store.keys.unlock``): its key comes from the keyring
+    or a passphrase from ``passphrases`` (default: the environment's, nobody asked); a plaintext
+    store of an older Habeas is encrypted first, announced through ``notify``.
+
+    ``ask_password`` is called when a PostgreSQL password is neither typed, in the URL nor in the
+    keyring (CLI: getpass; GUI: a dialog), and again when the server refuses the keyring's
+    password: what the user types then wins, and the stale entry is replaced (if they want it
+    remembered) or removed. Once the connection works, an asked password is stored in the keyring
+    if it is a secure one and ``offer_to_remember()`` says yes. Raises StoreError or InputError.
     """
     from app.store import DatabaseConfig
     from app.store import open_store as open_configured_store
+    from app.store.engine import PasswordRefusedError
+    from app.store.keys import Passphrases, unlock
 
     config = DatabaseConfig.from_url(
-        env.database_url, env.keystore, ask_password, sqlite_default=env.paths.database_file
+        env.database_url,
+        env.keystore,
+        ask_password,
+        sqlite_default=env.paths.database_file,
+        typed_password=typed_password,
     )
-    store = open_configured_store(config)
-    if (
-        config.password_source == "asked"  # noqa: S105 - a source name
-        and offer_to_remember is not None
-        and env.keystore.info().secure
-        and offer_to_remember()
-    ):
-        config.remember_password(env.keystore)
+    if config.backend == "sqlite":
+        given = passphrases if passphrases is not None else Passphrases(given=env.passphrase)
+        if passphrases is not None and passphrases.given is None and env.passphrase:
+            given = dataclasses.replace(passphrases, given=env.passphrase)
+        config = unlock(config, env.keystore, given, notify or _log_notice)
+    try:
+        store = open_configured_store(config)
+    except PasswordRefusedError:
+        if config.password_source != "keystore":  # noqa: S105 - a source name
+            raise
+        env.refused_passwords.add(config.keystore_name)
+        log.info("the keyring's database password was refused")
+        asked = ask_password() if ask_password is not None else None
+        if not asked:
+            raise
+        config = dataclasses.replace(config, password=asked, password_source="asked")  # noqa: S106
+        store = open_configured_store(config)
+    if config.password_source == "asked":  # noqa: S105 - a source name
+        stale = config.keystore_name in env.refused_passwords
+        env.refused_passwords.discard(config.keystore_name)
+        if offer_to_remember is not None and env.keystore.info().secure and offer_to_remember():
+            config.remember_password(env.keystore)  # replaces a stale entry
+        elif stale:
+            env.keystore.delete(config.keystore_name)  # the typed one worked: never use the stale one again
     return store
+
+
+def _log_notice(message: str) -> None:
+    log.info("store notice given (no one to show it to)")

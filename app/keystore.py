@@ -1,7 +1,11 @@
-"""Secrets (the PostgreSQL password now, the database key later) behind a small interface.
+"""Secrets (the PostgreSQL password, the local store's key) behind a small interface.
 
 The app always knows where a secret went: into a real OS store, or nowhere. Without a secure
 backend nothing is persisted and the user is asked for the secret each session (Vorta's rule).
+
+``get`` treats a failing keyring like an empty one (fine for a password that can be asked for
+again); ``read`` and ``store`` tell a locked or broken keyring apart (KeyringUnavailableError),
+which the store key needs: a key that cannot be read must never be replaced by a new one.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import keyring
 import keyring.backends.chainer
 import keyring.errors
 
+from app.errors import HabeasError
+from app.i18n import _
+
 log = logging.getLogger(__name__)
 
 SERVICE = "Habeas"
@@ -25,6 +32,10 @@ _INSECURE = {
     "keyrings.alt.file.PlaintextKeyring",
     "keyrings.alt.file.EncryptedKeyring",
 }
+
+
+class KeyringUnavailableError(HabeasError):
+    """The secure keyring is there but did not answer: locked, the unlock dialog dismissed, gone."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,34 @@ class Keystore:
             return None
         return value
 
+    def read(self, name: str) -> str | None:
+        """The secret, or None when the keyring has no entry or is not a secure one.
+
+        Raises KeyringUnavailableError (message translated) when a secure keyring fails to answer.
+        """
+        if not self.info().secure:
+            return None
+        try:
+            value: str | None = self._backend.get_password(SERVICE, name)
+        except keyring.errors.KeyringError as exc:
+            log.warning("keyring read failed: %s", type(exc).__name__)
+            raise KeyringUnavailableError(_unavailable()) from None
+        return value
+
+    def store(self, name: str, secret: str) -> None:
+        """Store the secret and read it back; raises KeyringUnavailableError unless both worked."""
+        if not self.info().secure:
+            raise KeyringUnavailableError(_unavailable())
+        try:
+            self._backend.set_password(SERVICE, name, secret)
+            stored = self._backend.get_password(SERVICE, name)
+        except keyring.errors.KeyringError as exc:
+            log.warning("keyring write failed: %s", type(exc).__name__)
+            raise KeyringUnavailableError(_unavailable()) from None
+        if stored != secret:
+            log.warning("keyring write not kept")
+            raise KeyringUnavailableError(_unavailable())
+
     def set(self, name: str, secret: str) -> bool:
         """Store the secret; returns False (and stores nothing) without a secure backend."""
         if not self.info().secure:
@@ -73,3 +112,10 @@ class Keystore:
     def delete(self, name: str) -> None:
         with contextlib.suppress(keyring.errors.KeyringError):
             self._backend.delete_password(SERVICE, name)
+
+
+def _unavailable() -> str:
+    return _(
+        "The system keyring did not answer (it may be locked, or its service is not running). "
+        "Unlock it, then try again."
+    )

@@ -88,10 +88,19 @@ def _data_dir(env: Environment) -> Check:
 
 
 def _database(env: Environment) -> Check:
+    from app.store.keys import PassphraseNeededError
+
     label = _("Database:")
     try:
         # Never prompt from doctor: a missing password is reported, not asked for.
         store = open_store(env, ask_password=lambda: None)
+    except PassphraseNeededError:
+        return Check(
+            label,
+            _("encrypted with a passphrase; not opened (none was given)"),
+            warning=_("the case store was not checked"),
+            hint=_("run 'habeas --passphrase-file FILE doctor', or set HABEAS_PASSPHRASE, to check it too"),
+        )
     except HabeasError as exc:
         return Check(
             label,

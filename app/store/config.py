@@ -1,7 +1,8 @@
 """Which database to open, and with which secret.
 
-Two backends: a local SQLite file (default; SQLCipher encryption comes later and will use
-``DatabaseConfig.key``) and a PostgreSQL server for clinics. The PostgreSQL password is never
+Two backends: a local SQLite file (default; encrypted with SQLCipher when ``DatabaseConfig.key``
+is set, which ``app.store.keys.unlock`` does for every user's store) and a PostgreSQL server for
+clinics. The PostgreSQL password is never
 written to settings or logs: it comes from the URL the user typed for this session, from the
 OS keyring, or from asking the user; ``password_source`` says which, so the caller can offer to
 remember an asked password once the connection has worked.
@@ -22,6 +23,7 @@ from sqlalchemy.exc import ArgumentError
 from app.errors import StoreError
 from app.i18n import _
 from app.keystore import Keystore
+from app.store.crypto import CipherKey
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,8 @@ _SQLITE_ALIASES = {"sqlite", "sqlite+pysqlite"}
 class DatabaseConfig:
     """A database to open. ``url`` never contains a password; secrets are separate fields.
 
-    ``key`` is reserved for the SQLCipher key of an encrypted SQLite file (a later issue).
+    ``key``: the SQLCipher key of an encrypted SQLite file; None opens a plaintext file (tests and
+    benchmarks that want one say so by giving no key; users' stores always get one).
     ``create_folder``: whether a missing folder for a new SQLite file may be created (the default
     location, and stores made by code); a file the user named must go into an existing folder.
     """
@@ -47,11 +50,13 @@ class DatabaseConfig:
     sqlite_file: Path | None = None
     password: str | None = field(default=None, repr=False)
     password_source: PasswordSource = "none"  # noqa: S105 - a source name, not a secret
-    key: str | None = field(default=None, repr=False)
+    key: CipherKey | None = field(default=None, repr=False)
     create_folder: bool = True
 
     @classmethod
-    def sqlite(cls, path: Path, key: str | None = None, *, create_folder: bool = True) -> DatabaseConfig:
+    def sqlite(
+        cls, path: Path, key: CipherKey | None = None, *, create_folder: bool = True
+    ) -> DatabaseConfig:
         path = Path(path)
         return cls(
             backend="sqlite",
@@ -69,10 +74,12 @@ class DatabaseConfig:
         ask_password: Callable[[], str | None] | None = None,
         *,
         sqlite_default: Path | None = None,
+        typed_password: str | None = None,
     ) -> DatabaseConfig:
         """Parse a user-given URL (empty: the default SQLite file) and find the password.
 
-        A password inside the URL is used for this session only. Otherwise the keyring is asked,
+        A password inside the URL is used for this session only. Otherwise ``typed_password``
+        (what the user just typed wins over the keyring, whose entry may be stale), the keyring,
         then ``ask_password`` (CLI: getpass on a TTY; GUI: a dialog). Raises StoreError for a URL
         that is not understood.
         """
@@ -105,6 +112,8 @@ class DatabaseConfig:
         config = cls(backend="postgresql", url=bare.render_as_string(hide_password=False))
         if password:
             return replace(config, password=str(password), password_source="url")  # noqa: S106 - a source name
+        if typed_password:
+            return replace(config, password=typed_password, password_source="asked")  # noqa: S106
         if keystore is not None:
             stored = keystore.get(config.keystore_name)
             if stored:
@@ -124,6 +133,9 @@ class DatabaseConfig:
     @property
     def display_url(self) -> str:
         return self.sqlite_file.as_posix() if self.sqlite_file is not None else redacted_url(self.url)
+
+    def with_key(self, key: CipherKey | None) -> DatabaseConfig:
+        return replace(self, key=key)
 
     def sqlalchemy_url(self) -> URL:
         url = make_url(self.url)

@@ -1,7 +1,8 @@
 """The one engine factory, and the translation of database failures into helpful messages.
 
-Later issues extend ``create_engine_for`` for SQLCipher: the key arrives in ``DatabaseConfig.key``
-and will be applied in ``_on_sqlite_connect`` before any other statement.
+A SQLite store with a key (``DatabaseConfig.key``, the default for every user's store) is opened
+with SQLCipher: the key is applied in ``_on_sqlite_connect`` before any other statement, and a key
+that does not open the file fails there, before SQLAlchemy or Alembic read anything.
 
 Messages say what the user can do: a full disk says so, a damaged file names the newest automatic
 backup and how to put it back. SQLite's result codes are read first, its message text second.
@@ -12,16 +13,17 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import sqlite3
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from app.errors import StoreError
 from app.i18n import _
 from app.store.config import DatabaseConfig, redacted_url
+from app.store.crypto import DATABASE_ERRORS, CipherKey, WrongKeyError, apply_key
 from app.store.migrate import SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB, newest_backup
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,10 @@ POSTGRES_DISK_FULL = "53100"
 DISK_NEARLY_FULL_BYTES = 1 << 20
 
 
+class PasswordRefusedError(StoreError):
+    """The PostgreSQL server wants a (different) password: the caller may ask the user for it."""
+
+
 def create_engine_for(config: DatabaseConfig) -> Engine:
     """An engine for the configured database. Nothing is connected yet.
 
@@ -47,13 +53,19 @@ def create_engine_for(config: DatabaseConfig) -> Engine:
     and checks it): the first connection switches it to WAL.
     """
     if config.backend == "sqlite":
-        if config.key:
-            # Refuse rather than silently write personal data unencrypted when a key was asked for.
-            raise StoreError(_("Encrypted database files are not supported by this version of Habeas."))
         if config.sqlite_file is None:
             raise StoreError(_("No database file was given."))
-        engine = create_engine(config.sqlalchemy_url())
-        event.listen(engine, "connect", _on_sqlite_connect)
+        key = config.key
+        if key is None:
+            engine = create_engine(config.sqlalchemy_url())
+            event.listen(engine, "connect", _on_sqlite_connect)
+            return engine
+        # SQLAlchemy's pysqlite dialect driving the sqlcipher3 module (same API). The key is applied
+        # by our listener, not through the URL (the pysqlcipher dialect's way): it never sits in a URL.
+        engine = create_engine(config.sqlalchemy_url(), module=sqlcipher)
+        event.listen(
+            engine, "connect", lambda dbapi_connection, record: _on_cipher_connect(dbapi_connection, key)
+        )
         return engine
     return create_engine(
         config.sqlalchemy_url(),
@@ -73,9 +85,28 @@ def _on_sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
+def _on_cipher_connect(dbapi_connection: Any, key: CipherKey) -> None:
+    """Key the connection first; then the same settings as a plain store, and secure_delete.
+
+    ``secure_delete`` overwrites deleted records with zeros inside the (encrypted) file, so that a
+    deleted request cannot be read back by anyone who later learns the key.
+    """
+    apply_key(dbapi_connection, key)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA secure_delete = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
 def store_error(exc: BaseException, config: DatabaseConfig) -> StoreError:
     """A translated StoreError for a database failure. Never contains the password."""
     raw: BaseException = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    if isinstance(raw, WrongKeyError):
+        return raw
     detail = _scrub(str(raw), config)
     text = detail.lower()
     where = config.display_url
@@ -85,7 +116,7 @@ def store_error(exc: BaseException, config: DatabaseConfig) -> StoreError:
         folder = config.sqlite_file.parent if config.sqlite_file is not None else ""
         if code == SQLITE_CORRUPT or "malformed" in text:
             return damaged_store_error(config)
-        if code == SQLITE_NOTADB or (isinstance(raw, sqlite3.DatabaseError) and "not a database" in text):
+        if code == SQLITE_NOTADB or (isinstance(raw, DATABASE_ERRORS) and "not a database" in text):
             return StoreError(
                 _("{file} is not a Habeas database (it may be damaged or encrypted).").format(file=where)
             )
@@ -121,13 +152,13 @@ def store_error(exc: BaseException, config: DatabaseConfig) -> StoreError:
         return StoreError(_("The database file {file} failed: {reason}").format(file=where, reason=detail))
     if "password authentication failed" in text or "no password supplied" in text:
         if config.password is None:
-            return StoreError(
+            return PasswordRefusedError(
                 _(
-                    "The database server at {url} needs a password. Run Habeas in a terminal to be asked "
-                    "for it, or store it in the system keyring."
+                    "The database server at {url} needs a password, and none was given. Type it when "
+                    "Habeas asks for it, or store it in the system keyring."
                 ).format(url=where)
             )
-        return StoreError(
+        return PasswordRefusedError(
             _("The database server at {url} refused the user name or password.").format(url=where)
         )
     if getattr(raw, "sqlstate", None) == POSTGRES_DISK_FULL or "no space left on device" in text:
@@ -220,4 +251,4 @@ def _scrub(text: str, config: DatabaseConfig) -> str:
 
 
 def is_database_error(exc: BaseException) -> bool:
-    return isinstance(exc, SQLAlchemyError | sqlite3.Error)
+    return isinstance(exc, (SQLAlchemyError, *DATABASE_ERRORS))

@@ -3,7 +3,9 @@
 Before upgrading an existing SQLite file, its pages are checked (``PRAGMA quick_check``: a
 damaged file is not upgraded, nor copied over a good backup) and a consistent copy is taken next
 to it (``habeas.sqlite3.before-<revision>-<time>.bak``, 0600), so a failed or regretted upgrade
-loses nothing. ``newest_backup`` finds the newest such copy for messages about a damaged file.
+loses nothing. The copy of an encrypted store is encrypted with the same key (``sqlcipher_export``):
+a backup never holds personal data in plaintext. ``newest_backup`` finds the newest such copy
+for messages about a damaged file.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -27,11 +30,13 @@ from app.files import os_error_reason
 from app.i18n import _
 from app.paths import PRIVATE_FILE_MODE
 from app.store.config import DatabaseConfig
+from app.store.crypto import DATABASE_ERRORS, CipherKey
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26  # SQLite result codes
+BACKUP_ERRORS: tuple[type[Exception], ...] = (OSError, *DATABASE_ERRORS)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -84,8 +89,8 @@ def upgrade_to_head(engine: Engine, config: DatabaseConfig) -> str:
 
             raise damaged_store_error(config)
         try:
-            backup = backup_sqlite(engine, config.sqlite_file, current)
-        except (OSError, sqlite3.Error) as exc:
+            backup = backup_sqlite(engine, config.sqlite_file, current, config.key)
+        except BACKUP_ERRORS as exc:
             raise StoreError(
                 _(
                     "Before upgrading {file}, Habeas backs it up next to it, and that failed: {reason}. "
@@ -107,19 +112,16 @@ def pages_intact(engine: Engine) -> bool:
     """
     raw = engine.raw_connection()
     try:
-        connection = raw.driver_connection
-        if not isinstance(connection, sqlite3.Connection):
-            raise TypeError("pages_intact needs a sqlite3 connection")
-        return sqlite_pages_intact(connection)
+        return sqlite_pages_intact(raw.driver_connection)
     finally:
         raw.close()
 
 
-def sqlite_pages_intact(connection: sqlite3.Connection) -> bool:
-    """``PRAGMA quick_check`` on an open connection; other failures (a lock) are raised."""
+def sqlite_pages_intact(connection: Any) -> bool:
+    """``PRAGMA quick_check`` on an open sqlite3 or sqlcipher3 connection; other failures are raised."""
     try:
-        rows = connection.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+        rows: list[tuple[str]] = connection.execute("PRAGMA quick_check").fetchall()
+    except DATABASE_ERRORS as exc:
         if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
             return False  # "database disk image is malformed" while checking
         if "malformed" in str(exc):
@@ -128,17 +130,24 @@ def sqlite_pages_intact(connection: sqlite3.Connection) -> bool:
     return rows == [("ok",)]
 
 
-def backup_sqlite(engine: Engine, database_file: Path, revision: str) -> Path:
-    """A consistent copy via SQLite's online backup (a plain file copy could miss WAL pages)."""
+def backup_sqlite(engine: Engine, database_file: Path, revision: str, key: CipherKey | None = None) -> Path:
+    """A consistent copy (a plain file copy could miss WAL pages), encrypted with ``key`` if given.
+
+    Plaintext: SQLite's online backup. Encrypted: ``sqlcipher_export`` into the new file, attached
+    with the same key, in one read transaction (a snapshot even while another program writes).
+    """
     target = _new_backup_file(database_file, revision)
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
-        if not isinstance(source, sqlite3.Connection):
-            raise TypeError("backup_sqlite needs a sqlite3 connection")
-        with sqlite3.connect(target) as destination:
-            source.backup(destination)
-        destination.close()
+        if key is None:
+            if not isinstance(source, sqlite3.Connection):
+                raise TypeError("backup_sqlite needs a sqlite3 connection for a plaintext store")
+            with sqlite3.connect(target) as destination:
+                source.backup(destination)
+            destination.close()
+        else:
+            _export_encrypted(source, target, key)
     except BaseException:
         target.unlink(missing_ok=True)  # half a backup must never pass for the newest good one
         raise
@@ -147,7 +156,23 @@ def backup_sqlite(engine: Engine, database_file: Path, revision: str) -> Path:
     return target
 
 
-def _backup_failure(exc: OSError | sqlite3.Error) -> str:
+def _export_encrypted(source: Any, target: Path, key: CipherKey) -> None:
+    source.execute(f"ATTACH DATABASE ? AS backup KEY {key.sql_literal()}", (str(target),))
+    try:
+        source.execute("BEGIN")
+        try:
+            source.execute("SELECT sqlcipher_export('backup')")
+            version = int(source.execute("PRAGMA main.user_version").fetchone()[0])
+            source.execute(f"PRAGMA backup.user_version = {version}")
+            source.execute("COMMIT")
+        except BaseException:
+            source.execute("ROLLBACK")
+            raise
+    finally:
+        source.execute("DETACH DATABASE backup")
+
+
+def _backup_failure(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return os_error_reason(exc)
     if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_FULL or "is full" in str(exc):

@@ -5,6 +5,10 @@ migrations only ever touch a file that is a Habeas store. Anything else (an empt
 program's database, a document) is refused and left exactly as it was. A new store is made only
 where no file exists, in a temporary file that is linked into place once its schema is complete:
 a crash while making it leaves no half-made store behind.
+
+A store with a key (``DatabaseConfig.key``) is made encrypted from its first byte, and looked at
+through SQLCipher with that key: its file has no readable header, so what it holds is checked
+only once the key has opened it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from app.errors import StoreError
 from app.files import os_error_reason
 from app.i18n import _
 from app.paths import make_private, make_private_dir
+from app.store import crypto
 from app.store.config import DatabaseConfig
 from app.store.engine import SQLITE_BUSY_TIMEOUT_MS, create_engine_for, damaged_store_error, store_error
 from app.store.migrate import backups_of, known_revisions, sqlite_pages_intact, upgrade_to_head
@@ -33,11 +38,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 HABEAS_TABLE = "alembic_version"  # every Habeas store has it, from its first migration on
 # What tells a Habeas store from another program's Alembic-managed database at an unknown revision.
 CORE_TABLES = frozenset({"clients", "cases", "requests"})
+OPEN_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, *crypto.DATABASE_ERRORS)
 
 
 def open_store(config: DatabaseConfig) -> Store:
     """The store for ``config``, migrated to the newest schema. Raises StoreError with a helpful message."""
-    if config.backend == "sqlite" and config.sqlite_file is not None and not config.key:
+    if config.backend == "sqlite" and config.sqlite_file is not None:
         if not _exists(config.sqlite_file):
             _create_sqlite_store(config)
         check_sqlite_file(config)
@@ -48,7 +54,7 @@ def open_store(config: DatabaseConfig) -> Store:
     except StoreError:
         engine.dispose()
         raise
-    except (SQLAlchemyError, sqlite3.Error) as exc:  # sqlite3's own: the page check before an upgrade
+    except OPEN_ERRORS as exc:  # the drivers' own: the page check before an upgrade
         engine.dispose()
         raise store_error(exc, config) from exc
     log.info("store opened: %s, schema %s", config.backend, revision)
@@ -77,7 +83,12 @@ def check_sqlite_file(config: DatabaseConfig) -> None:
                 "back a copy that holds your cases."
             ).format(file=path)
         )
-    if size and header != SQLITE_HEADER:
+    if size and config.key is not None and header == SQLITE_HEADER:
+        # Never silently plaintext: the caller encrypts a plaintext store first (app.store.keys).
+        raise StoreError(
+            _("{file} is not encrypted; Habeas encrypts it when it next starts.").format(file=path)
+        )
+    if size and config.key is None and header != SQLITE_HEADER:
         raise StoreError(
             _("{file} is not a Habeas database (it may be damaged or encrypted).").format(file=path)
         )
@@ -107,14 +118,15 @@ def damage_found(config: DatabaseConfig) -> StoreError | None:
     """
     if config.backend != "sqlite" or config.sqlite_file is None or not config.sqlite_file.is_file():
         return None
-    uri = f"{config.sqlite_file.resolve().as_uri()}?mode=rw"
+    if config.key is None and crypto.file_state(config.sqlite_file) == "encrypted":
+        return None  # unreadable without its key: nothing can be said about its pages
     try:
-        connection = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        connection = _connect_existing(config.sqlite_file, config.key)
         try:
             intact = sqlite_pages_intact(connection)
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except crypto.DATABASE_ERRORS as exc:
         log.warning("pages not checked: %s", type(exc).__name__)
         return None
     if intact:
@@ -131,9 +143,8 @@ def _schema_of(config: DatabaseConfig) -> tuple[set[str], str | None]:
     sets the journal mode here, and ``query_only`` refuses any write.
     """
     path = _sqlite_file(config)
-    uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
-        connection = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        connection = _connect_existing(path, config.key)
         try:
             connection.execute("PRAGMA query_only = ON")
             rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
@@ -144,9 +155,21 @@ def _schema_of(config: DatabaseConfig) -> tuple[set[str], str | None]:
                 revision = str(found[0]) if found else None
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except crypto.DATABASE_ERRORS as exc:
         raise store_error(exc, config) from exc
     return tables, revision
+
+
+def _connect_existing(path: Path, key: crypto.CipherKey | None) -> sqlite3.Connection:
+    """A connection to an existing file, never creating one: plain sqlite3, or SQLCipher with the key.
+
+    Raises WrongKeyError (a StoreError) when the key does not open the file.
+    """
+    if key is not None:
+        connection: sqlite3.Connection = crypto.connect(path, key)
+        return connection
+    uri = f"{path.resolve().as_uri()}?mode=rw"
+    return sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
 
 
 def _create_sqlite_store(config: DatabaseConfig) -> None:
@@ -169,7 +192,7 @@ def _create_sqlite_store(config: DatabaseConfig) -> None:
     os.close(fd)
     scratch = Path(name)
     try:
-        engine = create_engine_for(DatabaseConfig.sqlite(scratch))
+        engine = create_engine_for(DatabaseConfig.sqlite(scratch, config.key))
         try:
             upgrade_to_head(engine, config)
         except SQLAlchemyError as exc:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 
 from app.cli.main import main
 from app.contract import MAX_FREE_TEXT
+from tests.store.keyed import connect_user_store
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TODAY = "2026-04-15"
@@ -299,15 +299,15 @@ def test_one_bad_stored_date_stops_only_its_request(
     healthy = add(capsys, "cn-access.json")
     for rid in (broken, healthy):
         assert run(capsys, "request", "event", rid, "sent", "--date", "2026-03-03", "--today", TODAY)[0] == 0
-    with sqlite3.connect(habeas_home / "data" / "habeas.sqlite3") as db:
-        db.execute(
-            "INSERT INTO request_events (request_id, kind, date, note, receipt_method, receipt_reference, "
-            "data, created, version) VALUES (?, 'received', '9999-12-20', '', '', '', '{}', "
-            "'2026-03-04 10:00:00.000000', 1)",
-            (int(broken),),
-        )
-        db.execute("DELETE FROM kept_deadlines")  # as if the states were never kept (an older store)
-        db.execute("DELETE FROM request_states")
+    db = connect_user_store(habeas_home / "data" / "habeas.sqlite3")  # encrypted: keyed, autocommit
+    db.execute(
+        "INSERT INTO request_events (request_id, kind, date, note, receipt_method, receipt_reference, "
+        "data, created, version) VALUES (?, 'received', '9999-12-20', '', '', '', '{}', "
+        "'2026-03-04 10:00:00.000000', 1)",
+        (int(broken),),
+    )
+    db.execute("DELETE FROM kept_deadlines")  # as if the states were never kept (an older store)
+    db.execute("DELETE FROM request_states")
     db.close()
 
     def degraded(*argv: str) -> tuple[str, str]:

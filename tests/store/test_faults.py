@@ -21,12 +21,13 @@ from app.cases.records import Client
 from app.cli.main import main
 from app.errors import StoreError
 from app.paths import app_paths
-from app.store import DatabaseConfig, open_store
+from app.store import DatabaseConfig, crypto, open_store
 from app.store import engine as engine_module
 from app.store import migrate as migrate_module
 from app.store import opener as opener_module
 from app.store.engine import store_error
 from app.store.migrate import backups_of, head_revision, known_revisions
+from tests.store.keyed import connect_user_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -293,15 +294,25 @@ def _store_from_fixture(path: Path) -> None:
 
 
 def _damage(path: Path, table: str, how: str) -> None:
-    """Damage the root page of ``table``: ``zero`` it, or claim it holds no rows (``empty``)."""
-    connection = sqlite3.connect(path)
+    """Damage the root page of ``table``: ``zero`` it, or claim it holds no rows (``empty``).
+
+    An encrypted store (the user's, made by the CLI) is damaged through its ciphertext: any
+    changed byte fails the page's HMAC, which SQLCipher reports as a malformed page.
+    """
+    encrypted = crypto.file_state(path) == "encrypted"
+    connection = connect_user_store(path) if encrypted else sqlite3.connect(path)
     (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
-    (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    (page_size,) = connection.execute(
+        "PRAGMA cipher_page_size" if encrypted else "PRAGMA page_size"
+    ).fetchone()
+    page_size = int(page_size)
     connection.close()
     assert not path.with_name(path.name + "-wal").exists()  # every page is in the file itself
     data = bytearray(path.read_bytes())
     start = (root - 1) * page_size
-    if how == "zero":
+    if encrypted:
+        data[start + 100 : start + 102] = bytes(b ^ 0xFF for b in data[start + 100 : start + 102])
+    elif how == "zero":
         data[start : start + page_size] = bytes(page_size)
     else:
         data[start + 3 : start + 5] = b"\x00\x00"  # the page header's cell count
