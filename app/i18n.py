@@ -87,10 +87,19 @@ def normalize_language(lang: str | None) -> str:
 
 
 def system_language() -> str:
-    """The UI language the environment asks for (LC_ALL, LC_MESSAGES, LANG, LANGUAGE), else English."""
+    """The UI language the environment asks for, else English.
+
+    Read as gettext reads it: first LANGUAGE, a priority list (``de:en``) that desktops set for the
+    chosen display language while LANG keeps the regional formats (``en_US.UTF-8``), its first
+    registered entry; then LC_ALL, LC_MESSAGES, LANG.
+    """
     import os
 
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+    for entry in os.environ.get("LANGUAGE", "").split(":"):
+        found = registry().get(entry)
+        if found is not None:
+            return found.catalog
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value and value not in ("C", "POSIX", "C.UTF-8"):
             return normalize_language(value)

@@ -43,13 +43,20 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app.cli.argparse_i18n import use_app_catalog
     from app.i18n import _
 
+    use_app_catalog()  # "usage:", "options", argparse's errors: in the UI language, at call time
     parser = argparse.ArgumentParser(
         prog="habeas",
         description=_("Habeas: requests for access, correction and deletion of police data."),
     )
-    parser.add_argument("--version", action="version", version=f"Habeas {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Habeas {__version__}",
+        help=_("show program's version number and exit"),  # argparse 3.11 leaves its own in English
+    )
     parser.add_argument(
         "--database",
         metavar="URL",
