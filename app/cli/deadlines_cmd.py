@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from app.cli.request_cmd import casework_service, check_texts, parse_day
 
     days = _within(args.within)
-    today = parse_day(args.today, "--today") or date.today()
+    today = parse_day(args.today, "--today", _("Nothing was listed.")) or date.today()
     check_texts((("--out", args.out, 4_096),), _("Nothing was listed."))
     out = Path(args.out) if args.out else None
     if out is not None and not (out.parent if str(out.parent) else Path(".")).exists():

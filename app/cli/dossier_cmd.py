@@ -37,12 +37,12 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from app.files import write_atomically
 
     case_id = parse_id(args.case_id, "CASE_ID", _("Nothing was written."))
-    today = parse_day(args.today, "--today") or date.today()
+    today = parse_day(args.today, "--today", _("Nothing was written.")) or date.today()
     check_texts((("--out", args.out, 4_096),), _("Nothing was written."))
     out = Path(args.out)
     if not (out.parent if str(out.parent) else Path(".")).exists():
         raise InputError(_("The folder {folder} does not exist.").format(folder=out.parent))
-    with casework_service(env) as service:
+    with casework_service(env, failure=_("Nothing was written.")) as service:
         data = service.dossier(case_id, today)
     write_atomically(out, data)
     log.info("dossier for case %s written (%d bytes)", case_id, len(data))

@@ -139,18 +139,22 @@ def register(subparsers: Subparsers) -> None:
     listing.set_defaults(handler=run_list)
 
 
-def parse_day(value: str | None, option: str) -> date | None:
-    """A date option (YYYY-MM-DD, ASCII digits, within the contract's range), None when not given."""
+def parse_day(value: str | None, option: str, failure: str | None = None) -> date | None:
+    """A date option (YYYY-MM-DD, ASCII digits, within the contract's range), None when not given.
+
+    ``failure``: the headline of the error, what the command did not do ("Nothing was listed.");
+    by default "Nothing was changed.", which only a command that writes may say.
+    """
     from app.contract import parse_day as parse_contract_day
 
-    return None if value is None else parse_contract_day(value, option)
+    return None if value is None else parse_contract_day(value, option, failure)
 
 
-def parse_id(value: str, option: str = "ID") -> int:
-    """An id typed in ASCII digits, from 1 to the contract's largest id."""
+def parse_id(value: str, option: str = "ID", failure: str | None = None) -> int:
+    """An id typed in ASCII digits, from 1 to the contract's largest id (``failure`` as above)."""
     from app.contract import parse_id as parse_contract_id
 
-    return parse_contract_id(value, option)
+    return parse_contract_id(value, option, failure)
 
 
 def check_texts(values: Iterable[tuple[str, str | None, int]], failure: str | None = None) -> None:
@@ -168,15 +172,26 @@ def check_texts(values: Iterable[tuple[str, str | None, int]], failure: str | No
 
 
 @contextmanager
-def casework_service(env: Environment, kb: KnowledgeBase | None = None) -> Iterator[CaseworkService]:
-    """The casework service on the environment's store and law data; the store is closed afterwards."""
+def casework_service(
+    env: Environment, kb: KnowledgeBase | None = None, *, failure: str | None = None
+) -> Iterator[CaseworkService]:
+    """The casework service on the environment's store and law data; the store is closed afterwards.
+
+    ``failure``: for a command that does not write to the store, the headline of "there is no
+    request with id 9" ("Nothing to show."), instead of the store's "Nothing was saved.".
+    """
     from app.cli.store_access import open_cli_store
     from app.services import CaseworkService
+    from app.store import NotFoundError
 
     kb = kb if kb is not None else env.knowledge_base()
     store = open_cli_store(env)
     try:
         yield CaseworkService(store, kb)
+    except NotFoundError as exc:
+        if failure is None:
+            raise
+        raise NotFoundError(failure, exc.problems) from None
     finally:
         store.close()
 
@@ -284,8 +299,8 @@ def run_letter(args: argparse.Namespace, env: Environment) -> int:
     from app.contract import MAX_CODE, MAX_FREE_TEXT, MAX_LINE, lines_problem
     from app.files import write_atomically
 
-    request_id = parse_id(args.id)
-    day = parse_day(args.date, "--date") or date.today()
+    request_id = parse_id(args.id, failure=_("Nothing was written."))
+    day = parse_day(args.date, "--date", _("Nothing was written.")) or date.today()
     facts = _facts(args)
     check_texts(
         (
@@ -318,7 +333,7 @@ def run_letter(args: argparse.Namespace, env: Environment) -> int:
         "complaint_reference": args.complaint_reference,
         "step_facts": facts,
     }
-    with casework_service(env) as service:
+    with casework_service(env, failure=_("Nothing was written.")) as service:
         letter = service.escalation_letter(request_id, args.step, day, addressee, court)
         write_atomically(out, letter.pdf)  # kept only once the file is written
         service.store_letter(letter)
@@ -329,9 +344,9 @@ def run_letter(args: argparse.Namespace, env: Environment) -> int:
 def run_show(args: argparse.Namespace, env: Environment) -> int:
     from app.cli.deadlines_cmd import describe_deadline
 
-    request_id = parse_id(args.id)
-    today = parse_day(args.today, "--today") or date.today()
-    with casework_service(env) as service:
+    request_id = parse_id(args.id, failure=_("Nothing to show."))
+    today = parse_day(args.today, "--today", _("Nothing to show.")) or date.today()
+    with casework_service(env, failure=_("Nothing to show.")) as service:
         overview = service.overview(request_id, today)
         kb = service.kb
     if args.json:
@@ -387,8 +402,8 @@ def overview_json(overview: RequestOverview, today: date) -> dict[str, object]:
 
 
 def run_list(args: argparse.Namespace, env: Environment) -> int:
-    today = parse_day(args.today, "--today") or date.today()
-    with casework_service(env) as service:
+    today = parse_day(args.today, "--today", _("Nothing was listed.")) or date.today()
+    with casework_service(env, failure=_("Nothing was listed.")) as service:
         report, failed = _overviews(service, today)
     for request_id, reason in failed:
         print(
