@@ -13,6 +13,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from app import __version__
@@ -37,6 +38,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.deadlines_cmd",
     "app.cli.dossier_cmd",
     "app.cli.authorities_cmd",
+    "app.cli.store_cmd",
+    "app.cli.backup_cmd",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -62,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help=_("database URL (default: the local file; postgresql+psycopg://user@host/db for clinics)"),
     )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        type=Path,
+        help=_("read the local case store's passphrase from FILE (or set HABEAS_PASSPHRASE)"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -80,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()  # after the environment: the help is in the user's language
         args = parser.parse_args(argv)  # usage errors exit with status 2 here
         env = bootstrap.with_database_override(env, args.database)
+        env = bootstrap.with_passphrase_file(env, args.passphrase_file)
         if args.command is None:
             return bootstrap.run_gui(env)
         status: int = args.handler(args, env)
@@ -130,10 +140,12 @@ def _damaged_store(exc: InputError, env: Environment | None) -> HabeasError | No
     if env is None or store_module is None or not isinstance(exc, store_module.NotFoundError):
         return None
     from app.store import DatabaseConfig
+    from app.store.keys import Passphrases, unlock
     from app.store.opener import damage_found
 
     try:
         config = DatabaseConfig.from_url(env.database_url, None, sqlite_default=env.paths.database_file)
+        config = unlock(config, env.keystore, Passphrases(given=env.passphrase))  # the key, never asked
     except HabeasError:
         return None
     return damage_found(config)
