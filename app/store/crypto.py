@@ -24,7 +24,7 @@ import secrets
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -199,7 +199,7 @@ def _lock_file(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
-def _companions(path: Path) -> tuple[Path, ...]:
+def companions(path: Path) -> tuple[Path, ...]:
     return tuple(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))
 
 
@@ -261,7 +261,7 @@ def remove_leftovers(path: Path) -> bool:
     """
     found = False
     for scratch in _scratch_files(path):
-        for leftover in (scratch, *_companions(scratch)):
+        for leftover in (scratch, *companions(scratch)):
             if os.path.lexists(leftover):
                 leftover.unlink()
                 found = True
@@ -271,11 +271,17 @@ def remove_leftovers(path: Path) -> bool:
 
 
 def rewrite_database(
-    path: Path, old_key: CipherKey | None, new_key: CipherKey, *, lock: Path | None = None
+    path: Path,
+    old_key: CipherKey | None,
+    new_key: CipherKey,
+    *,
+    lock: Path | None = None,
+    locked: bool = False,
 ) -> None:
     """Replace the file at ``path`` by a copy keyed with ``new_key`` (``old_key`` None: plaintext).
 
-    ``lock``: the store whose lock to hold (an automatic backup is rewritten under its store's lock).
+    ``lock``: the store whose lock to hold (an automatic backup is rewritten under its store's lock);
+    ``locked``: the caller holds it already.
 
     Steps: leave WAL mode (which also fails, "in use", if another program has the file open), take
     an exclusive lock, export everything into the scratch file in one transaction, compare the row
@@ -284,14 +290,14 @@ def rewrite_database(
     change, so the data version is compared first). Raises StoreError; the original is untouched
     unless the rename happened.
     """
-    with rewrite_lock(lock or path):
+    with contextlib.nullcontext() if locked else rewrite_lock(lock or path):
         scratch = scratch_of(path)
-        for leftover in (scratch, *_companions(scratch)):
+        for leftover in (scratch, *companions(scratch)):
             leftover.unlink(missing_ok=True)
         try:
             _rewrite_locked(path, scratch, old_key, new_key)
         except BaseException:
-            for leftover in (scratch, *_companions(scratch)):
+            for leftover in (scratch, *companions(scratch)):
                 leftover.unlink(missing_ok=True)
             raise
 
@@ -322,7 +328,7 @@ def _rewrite_locked(path: Path, scratch: Path, old_key: CipherKey | None, new_ke
                 )
             )
         os.replace(scratch, path)
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
         source.execute("ROLLBACK")
     except sqlcipher.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
@@ -379,7 +385,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make a rename durable (POSIX); Windows has no directory handles to flush."""
     if os.name == "nt":  # pragma: no cover - Windows
         return
@@ -388,3 +394,61 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def export_to(source: Any, target: Path, key: CipherKey) -> str:
+    """Copy the database of ``source`` (a keyed connection) into ``target``, encrypted with ``key``.
+
+    One read transaction: a consistent snapshot even while another connection writes. Returns the
+    schema revision of the copy ("" without one).
+    """
+    source.execute(f"ATTACH DATABASE ? AS exported KEY {key.sql_literal()}", (str(target),))
+    try:
+        source.execute("BEGIN")
+        try:
+            source.execute("SELECT sqlcipher_export('exported')")
+            version = int(source.execute("PRAGMA main.user_version").fetchone()[0])
+            source.execute(f"PRAGMA exported.user_version = {version}")
+            tables = {str(r[0]) for r in source.execute("SELECT name FROM main.sqlite_master").fetchall()}
+            row = (
+                source.execute("SELECT version_num FROM main.alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
+            source.execute("COMMIT")
+        except BaseException:
+            source.execute("ROLLBACK")
+            raise
+    finally:
+        source.execute("DETACH DATABASE exported")
+    return str(row[0]) if row else ""
+
+
+def replace_store(path: Path, replacement: Path, key: CipherKey, still_empty: Callable[[Any], bool]) -> None:
+    """Rename ``replacement`` over the store at ``path``, holding the store's exclusive SQLite lock.
+
+    The caller holds ``rewrite_lock``. Refused while another program has the store open, and when
+    ``still_empty(connection)`` turns False (someone added a case meanwhile).
+    """
+    _fsync(replacement)
+    store = connect(path, key)
+    try:
+        mode = store.execute("PRAGMA journal_mode = DELETE").fetchone()
+        if not mode or str(mode[0]).lower() != "delete":
+            raise StoreError(_("The case store {file} is in use by another program.").format(file=path))
+        store.execute("BEGIN EXCLUSIVE")
+        if not still_empty(store):
+            raise StoreError(
+                _("The case store {file} is no longer empty; nothing was changed.").format(file=path)
+            )
+        os.replace(replacement, path)
+        fsync_folder(path.parent)
+        store.execute("ROLLBACK")
+    except sqlcipher.OperationalError as exc:
+        raise StoreError(
+            _("The case store {file} is in use by another program. Close it, then try again.").format(
+                file=path
+            )
+        ) from exc
+    finally:
+        store.close()

@@ -30,7 +30,7 @@ from app.files import os_error_reason
 from app.i18n import _
 from app.paths import PRIVATE_FILE_MODE
 from app.store.config import DatabaseConfig
-from app.store.crypto import DATABASE_ERRORS, CipherKey
+from app.store.crypto import DATABASE_ERRORS, CipherKey, export_to
 
 log = logging.getLogger(__name__)
 
@@ -147,29 +147,13 @@ def backup_sqlite(engine: Engine, database_file: Path, revision: str, key: Ciphe
                 source.backup(destination)
             destination.close()
         else:
-            _export_encrypted(source, target, key)
+            export_to(source, target, key)
     except BaseException:
         target.unlink(missing_ok=True)  # half a backup must never pass for the newest good one
         raise
     finally:
         raw.close()
     return target
-
-
-def _export_encrypted(source: Any, target: Path, key: CipherKey) -> None:
-    source.execute(f"ATTACH DATABASE ? AS backup KEY {key.sql_literal()}", (str(target),))
-    try:
-        source.execute("BEGIN")
-        try:
-            source.execute("SELECT sqlcipher_export('backup')")
-            version = int(source.execute("PRAGMA main.user_version").fetchone()[0])
-            source.execute(f"PRAGMA backup.user_version = {version}")
-            source.execute("COMMIT")
-        except BaseException:
-            source.execute("ROLLBACK")
-            raise
-    finally:
-        source.execute("DETACH DATABASE backup")
 
 
 def _backup_failure(exc: BaseException) -> str:
