@@ -124,6 +124,85 @@ def _database(env: Environment) -> Check:
     return Check(label, value)
 
 
+def _encryption(env: Environment) -> Check:
+    """The local store: encrypted or not, the cipher settings, where the key lives. PostgreSQL: TLS."""
+    from app.store import DatabaseConfig, crypto
+    from app.store.keys import Passphrases, key_location, unlock
+
+    label = _("Encryption:")
+    try:
+        config = DatabaseConfig.from_url(env.database_url, None, sqlite_default=env.paths.database_file)
+    except HabeasError:
+        return Check(label, _("not checked: the database URL is not valid"))
+    if config.backend == "postgresql":
+        return _postgres_tls(label, config.url)
+    path = config.sqlite_file
+    assert path is not None
+    state = crypto.file_state(path)
+    if state in ("missing", "empty"):
+        return Check(label, _("no case store yet; it is made encrypted"))
+    if state == "plain":
+        return Check(
+            label,
+            _("not encrypted"),
+            problem=_("the case store is in plaintext"),
+            hint=_("start Habeas once, or run 'habeas store encrypt'"),
+        )
+    try:
+        keyed = unlock(config, env.keystore, Passphrases(given=env.passphrase))  # never asks
+    except HabeasError as exc:
+        return Check(label, _("encrypted; the key was not available ({reason})").format(reason=exc))
+    key = keyed.key
+    assert key is not None
+    settings = crypto.cipher_settings(path, key)
+    kdf = (
+        _("{kdf}, {n} iterations").format(kdf=settings.kdf, n=settings.kdf_iterations)
+        if not key.raw
+        else settings.kdf
+    )
+    return Check(
+        label,
+        _(
+            "SQLCipher {version} ({provider}): {cipher}, page HMAC {hmac}, key derivation {kdf}, "
+            "pages of {page} bytes; key: {where}"
+        ).format(
+            version=settings.version,
+            provider=settings.provider,
+            cipher=settings.cipher,
+            hmac=settings.hmac,
+            kdf=kdf,
+            page=settings.page_size,
+            where=key_location(path, key, env.keystore),
+        ),
+    )
+
+
+LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+VERIFYING_SSL_MODES = frozenset({"verify-full", "verify-ca"})
+
+
+def _postgres_tls(label: str, url: str) -> Check:
+    """A PostgreSQL server on another machine must be reached over TLS that checks the server."""
+    from app.store.config import tls_settings
+
+    host, sslmode = tls_settings(url)
+    if host.startswith("/") or host in LOCAL_HOSTS:
+        return Check(label, _("PostgreSQL on this computer (sslmode={mode})").format(mode=sslmode or "-"))
+    if sslmode in VERIFYING_SSL_MODES:
+        return Check(label, _("TLS to {host}, server certificate checked (sslmode={mode})").format(
+            host=host, mode=sslmode
+        ))
+    return Check(
+        label,
+        _("connection to {host} with sslmode={mode}").format(host=host, mode=sslmode or _("unset")),
+        warning=_(
+            "the connection to the database server may be unencrypted or its certificate unchecked: "
+            "case data could be read or changed on the way"
+        ),
+        hint=_("add ?sslmode=verify-full (and the server's CA as sslrootcert) to the database URL"),
+    )
+
+
 def _private_files(env: Environment) -> Check:
     """Folders and files holding personal data are the user's only (opening repairs what it can)."""
     label = _("Private files:")
@@ -262,6 +341,7 @@ def _holiday_schedules(env: Environment) -> Check:
 CHECKS: tuple[Callable[[Environment], Check], ...] = (
     _data_dir,
     _database,
+    _encryption,
     _private_files,
     _keyring,
     _cjk_font,

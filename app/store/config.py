@@ -177,3 +177,16 @@ def redacted_url(url: str) -> str:
     """
     text = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@", url)
     return _QUERY_PASSWORD.sub(r"\1***", text)
+
+
+def tls_settings(url: str) -> tuple[str, str]:
+    """The host and the ``sslmode`` of a PostgreSQL URL ("" when not given), for ``habeas doctor``."""
+    parsed = _parse(url)
+    sslmode = parsed.query.get("sslmode", "")
+    if isinstance(sslmode, tuple):
+        sslmode = sslmode[-1] if sslmode else ""
+    host = parsed.host or ""
+    if not host:  # a socket folder given as ?host=/run/postgresql
+        given = parsed.query.get("host", "")
+        host = given[-1] if isinstance(given, tuple) and given else str(given or "")
+    return host.lower(), str(sslmode)
