@@ -29,6 +29,7 @@ from app.cases.deadlines import Deadline
 from app.cases.lifecycle import Overdue, event_label, overdue_label, status_label
 from app.cases.records import RECEIPT_METHOD_LABELS, Case, Client, GeneratedLetter
 from app.cases.service import RequestOverview, one_line
+from app.contract import read_day
 from app.i18n import _, current_language, ngettext
 from app.law import KnowledgeBase
 from app.letters.cjk import CJKParagraph
@@ -68,12 +69,9 @@ def render_dossier(data: DossierInput) -> bytes:
     if not data.letters:
         story.append(CJKParagraph(escape(_("No letters are stored for this case.")), p["body"]))
     for letter in data.letters:
-        # The title names the kind of letter in its own language; raw codes are not shown.
-        line = _("{day}: request {rid} — {title}").format(
-            day=letter.created.date().isoformat(), rid=letter.request_id, title=letter.title
-        )
-        story.append(CJKParagraph(escape(line), p["body"]))
-    story.append(CJKParagraph(escape(_("The letters follow, as generated.")), p["small"]))
+        story.append(CJKParagraph(escape(letter_line(letter, data.requests)), p["body"]))
+    if any(letter.pdf for letter in data.letters):
+        story.append(CJKParagraph(escape(_("The letters follow, as generated.")), p["small"]))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -88,6 +86,29 @@ def render_dossier(data: DossierInput) -> bytes:
     )
     doc.build(story)
     return _append_letters(buffer.getvalue(), data.letters)
+
+
+def letter_line(letter: GeneratedLetter, requests: Sequence[RequestOverview]) -> str:
+    """A letter in the list: by the date it bears where the store knows it, else the day it was written.
+
+    A request letter bears the date of its request (the input's ``date``). An escalation letter's
+    own date (``habeas request letter --date``) is not stored, only the moment it was written; the
+    line says so rather than pass that day off as the letter's date.
+    """
+    # The title names the kind of letter in its own language; raw codes are not shown.
+    if letter.kind == "request":
+        request = next((o.request for o in requests if o.request.id == letter.request_id), None)
+        # Kept as {"draft": <the request input>, "form": …}, read as replies.original_draft reads it.
+        stored = request.draft.get("draft", request.draft) if request is not None else None
+        dated = read_day(stored.get("date")) if isinstance(stored, dict) else None
+        if dated is not None:
+            return _("{day}: request {rid} — {title}").format(
+                day=dated.isoformat(), rid=letter.request_id, title=letter.title
+            )
+    written = letter.created.astimezone().date()  # stored in UTC; the day as the user lived it
+    return _("Written on {day}: request {rid} — {title}").format(
+        day=written.isoformat(), rid=letter.request_id, title=letter.title
+    )
 
 
 def _request_part(
