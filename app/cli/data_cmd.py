@@ -47,7 +47,11 @@ def run_export(args: argparse.Namespace, env: Environment) -> int:
         )
     )
     print(
-        _("Warning: this file contains personal data; keep it safe and delete it when no longer needed."),
+        _(
+            "Warning: this file is not encrypted: it holds personal data in plain text, unlike the "
+            "case store. Keep it safe and delete it when no longer needed; for a copy to keep, use "
+            "'habeas backup', which is encrypted."
+        ),
         file=sys.stderr,
     )
     return 0
