@@ -85,7 +85,8 @@ def test_bootstrap_asks_only_for_postgres_without_a_known_password(monkeypatch) 
     from app.keystore import Keystore
 
     env = bootstrap.load_environment()
-    assert bootstrap._password_prompt(env) is None  # the local SQLite file
+    local = bootstrap._password_prompt(env)  # the local store: its key is in the (secure) keyring
+    assert local is not None and not local.needed()
     with_password = bootstrap.with_database_override(env, "postgresql://clinic:pw@db.example/habeas")
     prompt = bootstrap._password_prompt(with_password)
     assert prompt is not None and not prompt.needed() and "pw" not in prompt.server
