@@ -73,14 +73,16 @@ def test_ics_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     [
         (("--within", "soon"), "--within: not a whole number from 0 to 36500"),
         (("--today", "2026-13-01"), "not a date"),
-        (("--ics", "--out", "/nonexistent/dir/x.ics"), "does not exist"),
+        (("--ics", "--out", "{tmp}/missing/x.ics"), "does not exist"),
     ],
 )
 def test_bad_arguments_exit_2(
-    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: tuple[str, ...], message: str
 ) -> None:
-    assert main(["deadlines", *argv]) == 2
+    # A folder that does not exist inside the test's own: nothing can be written anywhere else.
+    assert main(["deadlines", *(arg.format(tmp=tmp_path) for arg in argv)]) == 2
     assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [tmp_path / "habeas-home"]
 
 
 def test_empty_store(capsys: pytest.CaptureFixture[str]) -> None:

@@ -71,11 +71,14 @@ BAD_DATES = (
 
 
 @pytest.mark.parametrize("value", BAD_NUMBERS)
-def test_ids_are_ascii_digits_in_range(capsys: pytest.CaptureFixture[str], value: str) -> None:
+def test_ids_are_ascii_digits_in_range(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, value: str
+) -> None:
     add(capsys, "de-access.json")
     err = refused(capsys, "request", "event", value, "sent", "--date", "2026-03-03", "--today", TODAY)
     assert "ID:" in err
-    assert "CASE_ID:" in refused(capsys, "dossier", value, "--out", "x.pdf")
+    assert "CASE_ID:" in refused(capsys, "dossier", value, "--out", str(tmp_path / "x.pdf"))
+    assert not (tmp_path / "x.pdf").exists()
     assert "ID:" in refused(capsys, "request", "show", value)
 
 

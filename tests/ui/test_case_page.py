@@ -85,7 +85,11 @@ def test_writing_an_escalation_letter_stores_it_with_the_steps_citations(qtbot, 
     )
     page = _open(qtbot, main_window, request.case_id)
     assert "CN-RECONSIDERATION" in [s.step.id for s in page.steps.records]
-    assert "<h4>" in page.details.toHtml() or page.details.toPlainText()
+    # The refused request's details: its status, then the reconsideration window under its heading.
+    shown = page.details.toPlainText().splitlines()
+    assert "Status: Refused" in shown
+    heading = shown.index("Open deadlines")
+    assert shown[heading + 1] == "Administrative reconsideration (行政复议): file by this date"
     row = next(i for i, s in enumerate(page.steps.records) if s.step.id == "CN-RECONSIDERATION")
     page.step_table.selectRow(row)
     step = page.selected_step().step

@@ -36,6 +36,7 @@ def test_the_review_page_says_what_the_user_must_know_before_generating(
         jurisdiction="DE",
         situation="criminal_case",
         right="access",
+        answer="Access: the law sets no number of days; Habeas reminds you on 2 April 2026.",
         you={
             "requester.name": "Erika Beispiel",
             "requester.birth_date": "1985-05-05",

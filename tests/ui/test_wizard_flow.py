@@ -43,8 +43,11 @@ def _fill(
     situation: str,
     right: str,
     you: dict[str, str],
+    answer: str,
     context: str = "",
 ) -> None:
+    """Fill the wizard up to its review page; ``answer``: the review's sentence on when the answer
+    is due (the letter is dated 2 March 2026)."""
     s = wizard.situation
     _select(s.jurisdiction, jurisdiction)
     _select(s.situation, situation)
@@ -89,7 +92,7 @@ def _fill(
     wizard.next()
     assert wizard.currentPage() is wizard.review
     summary = wizard.review.summary.toPlainText()
-    assert "must answer by" in summary or "reminds you on" in summary  # what happens next, by when
+    assert answer in summary.splitlines()  # what happens next, by when
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -115,6 +118,7 @@ def test_cn_correction_request_end_to_end(qtbot, main_window, knowledge_base) ->
         jurisdiction="CN",
         situation="registration",
         right="correction",
+        answer="Correction: the law sets no number of days; Habeas reminds you on 30 March 2026.",
         you={
             "requester.name": "王小明",
             "requester.id_type": "resident_id",
@@ -133,7 +137,7 @@ def test_cn_correction_request_end_to_end(qtbot, main_window, knowledge_base) ->
     route = knowledge_base.route_for("CN", request.context, "correction")
     for provision in route.provisions_in_force(date(2026, 3, 2)):
         assert provision.citation_original.replace(" ", "") in text.replace(" ", "").replace("\n", "")
-    assert "第四十一条" in text or "第四十六条" in text  # OGI art 41 / PIPL art 46 (law.md A.3)
+    assert "第四十一条" in text and "第四十六条" in text  # OGI art 41 and PIPL art 46 (law.md A.3)
     preview = window.workspace.cases.preview
     assert preview is not None and preview.document.pageCount() >= 1
 
@@ -176,6 +180,7 @@ def test_de_access_request_end_to_end(qtbot, main_window, knowledge_base) -> Non
         jurisdiction="DE",
         situation="criminal_case",
         right="access",
+        answer="Access: the law sets no number of days; Habeas reminds you on 2 April 2026.",
         you={
             "requester.name": "Erika Beispiel",
             "requester.birth_date": "1985-05-05",
@@ -188,7 +193,7 @@ def test_de_access_request_end_to_end(qtbot, main_window, knowledge_base) -> Non
     (letter,) = store.list_letters(case_id=case.id)
     text = _pdf_text(letter.pdf)
     assert "§ 57" in text and "BDSG" in text  # BDSG Part 3 access (law.md B.4)
-    assert request.regime
+    assert (request.context, request.regime) == ("policing", "bdsg-part3")
 
 
 def test_invalid_id_number_is_shown_next_to_the_field_and_kept(qtbot, main_window) -> None:
@@ -244,14 +249,26 @@ def test_dashboard_lists_an_overdue_request(qtbot, main_window, days_ago: int) -
 
 
 @pytest.mark.parametrize(
-    ("context", "expected", "absent"),
+    ("context", "expected", "absent", "answer"),
     [
-        ("citizen_or_lpr", "552a(d)(1)", None),  # Privacy Act access for citizens and LPRs
-        ("other", "Freedom of Information Act", "552a(d)(1)"),  # anyone else: FOIA only (law.md D)
+        # Privacy Act access for citizens and LPRs: no period in the Act
+        (
+            "citizen_or_lpr",
+            "552a(d)(1)",
+            None,
+            "Access: the law sets no number of days; Habeas reminds you on 30 March 2026.",
+        ),
+        # anyone else: FOIA only (law.md D), 20 working days
+        (
+            "other",
+            "Freedom of Information Act",
+            "552a(d)(1)",
+            "Access: the authority must answer by 30 March 2026.",
+        ),
     ],
 )
 def test_us_access_asks_which_describes_the_requester(
-    qtbot, main_window, context: str, expected: str, absent: str | None
+    qtbot, main_window, context: str, expected: str, absent: str | None, answer: str
 ) -> None:
     window = main_window
     wizard = _open_wizard(qtbot, window)
@@ -261,6 +278,7 @@ def test_us_access_asks_which_describes_the_requester(
         jurisdiction="US",
         situation="arrest",
         right="access",
+        answer=answer,
         context=context,
         you={
             "requester.name": "Jordan Example",
@@ -288,6 +306,7 @@ def test_gb_deletion_request_end_to_end(qtbot, main_window, knowledge_base) -> N
         jurisdiction="GB-ENG",
         situation="id_check",
         right="deletion",
+        answer="Deletion: the authority must answer by 2 April 2026.",
         you={
             "requester.name": "Sam Example",
             "requester.birth_date": "1992-07-01",

@@ -120,7 +120,8 @@ def make_request(qtbot: Any, window: Any, jurisdiction: str, right: str) -> Any:
     assert a.results.rowCount() >= 1, a.found.text()
     index = a.results.index(0, 0)
     click(a.list.viewport(), a.list.visualRect(index).center())
-    assert a.name.text()
+    chosen = index.data(Qt.ItemDataRole.UserRole)  # the directory entry behind the first line
+    assert (a.name.text(), a.address.toPlainText()) == (chosen.name, chosen.address)
     if not a.address.toPlainText().strip():  # a name without a shipped address: typed by hand
         type_lines(a.address, person["address"])
     next_page(wizard)
