@@ -189,9 +189,10 @@ def _postgres_tls(label: str, url: str) -> Check:
     if host.startswith("/") or host in LOCAL_HOSTS:
         return Check(label, _("PostgreSQL on this computer (sslmode={mode})").format(mode=sslmode or "-"))
     if sslmode in VERIFYING_SSL_MODES:
-        return Check(label, _("TLS to {host}, server certificate checked (sslmode={mode})").format(
-            host=host, mode=sslmode
-        ))
+        return Check(
+            label,
+            _("TLS to {host}, server certificate checked (sslmode={mode})").format(host=host, mode=sslmode),
+        )
     return Check(
         label,
         _("connection to {host} with sslmode={mode}").format(host=host, mode=sslmode or _("unset")),
