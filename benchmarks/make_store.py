@@ -699,7 +699,7 @@ def main() -> int:
     from app.cases.records import Note, RequestEvent
     from app.cases.service import LifecycleService
     from app.law import load_knowledge_base
-    from app.store import DatabaseConfig, open_store
+    from app.store import DatabaseConfig, open_store, search
     from app.store.models import CaseRow
     from app.store.rows import ROW_FOR, check_record, row_values
 
@@ -738,6 +738,9 @@ def main() -> int:
                     row = session.get(CaseRow, case_id)
                     assert row is not None
                     row.updated, row.closed = last, closed
+                # What Store._follow_search does per write: notes and event references are
+                # part of the cases' search text.
+                search.reindex(session, pending_cases.keys())
         pending_events.clear()
         pending_notes.clear()
         pending_cases.clear()

@@ -39,6 +39,7 @@ from app.contract import MAX_EXPORT_FILE, MAX_NESTING, read_limited
 from app.errors import InputError, Problem
 from app.files import write_atomically, writing_atomically
 from app.i18n import _, ngettext
+from app.store import search
 from app.store.models import StoreIdentityRow
 from app.store.rows import REFERENCES, TABLES, check_record, row_values, to_record
 
@@ -124,6 +125,7 @@ def import_store(store: Store, data: Any, event_kinds: Collection[str] | None = 
                 # The table, not the mapped class: rows keep the versions they were exported with.
                 table = row_type.__table__
                 session.execute(insert(table), values[start : start + _INSERT_CHUNK])  # type: ignore[arg-type]
+        search.reindex(session)  # the search texts are derived, not exported
         if isinstance(data.get("store_uuid"), str):
             # The same store, restored: calendar entries made before keep matching.
             session.execute(update(StoreIdentityRow).values(uuid=data["store_uuid"]))

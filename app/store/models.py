@@ -284,3 +284,17 @@ class StoreIdentityRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36))
     created: Mapped[datetime]
+
+
+class CaseSearchRow(Base):
+    """A case's folded search text (app.store.search), indexed by the database's own text index.
+
+    Derived from the case, its client, authorities, event references and notes; written in the
+    same transaction as they are. The index itself (SQLite FTS5 ``case_search_fts`` with its
+    triggers, or PostgreSQL's trigram index) is created by migration 0005, not from these models.
+    """
+
+    __tablename__ = "case_search"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    body: Mapped[str] = mapped_column(default="")

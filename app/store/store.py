@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, exists, func, or_, select, update
+from sqlalchemy import Engine, exists, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,6 +39,7 @@ from app.cases.records import (
 from app.contract import id_problem
 from app.errors import EditConflictError, HabeasError, InputError, Problem
 from app.i18n import N_, _
+from app.store import search
 from app.store.config import DatabaseConfig
 from app.store.engine import store_error
 from app.store.migrate import current_revision
@@ -209,7 +210,9 @@ class Store:
         session.add(row)
         session.flush()
         self._touch_case(session, record)
-        return to_record(type(record), row)
+        stored = to_record(type(record), row)
+        self._follow_search(session, stored)
+        return stored
 
     def _save(self, session: Session, record: R) -> R:
         """Insert a new record, or keep a stored one, updating it if it was changed (version checked)."""
@@ -226,7 +229,9 @@ class Store:
             if name != "version":
                 setattr(row, name, value)
         session.flush()
-        return to_record(type(record), row)  # type: ignore[arg-type]
+        saved = to_record(type(record), row)  # type: ignore[arg-type]
+        self._follow_search(session, saved)
+        return saved
 
     def _get(self, record_type: type[R], record_id: int) -> R:
         with self.transaction() as session:
@@ -254,6 +259,7 @@ class Store:
             session.flush()
             self._touch_case(session, record)
             result = to_record(type(record), row)  # type: ignore[arg-type]
+            self._follow_search(session, result)
         log.info("%s %s updated", _KIND_NAMES[type(record)], result.id)
         return result
 
@@ -292,6 +298,24 @@ class Store:
         if case_id is not None:
             # Not an edit of the case: its version (and anyone editing its title) is unaffected.
             session.execute(update(CaseRow).where(CaseRow.id == case_id).values(updated=utc_now()))
+
+    def _follow_search(self, session: Session, record: Record) -> None:
+        """Write the search text of the cases this stored record is part of (app.store.search)."""
+        record_id = record.id or 0
+        if isinstance(record, Case):
+            cases = [record_id]
+        elif isinstance(record, Request | Note):
+            cases = [record.case_id]
+        elif isinstance(record, Client):
+            cases = search.cases_of(session, "client", record_id)
+        elif isinstance(record, Authority):
+            cases = search.cases_of(session, "authority", record_id)
+        elif isinstance(record, RequestEvent) and record.receipt_reference:
+            cases = search.cases_of(session, "event", record_id)
+        else:
+            return
+        if cases:
+            search.reindex(session, cases)
 
     def _list(self, record_type: type[R], statement: Any) -> list[R]:
         with self.transaction() as session:
@@ -349,7 +373,9 @@ class Store:
 
     def list_cases(self, where: CaseFilter = ALL_CASES, page: Page = FIRST_PAGE) -> list[Case]:
         """Most recently changed first; page through long lists with ``Page(offset, limit)``."""
-        statement = _case_query(select(CaseRow), where).order_by(CaseRow.updated.desc(), CaseRow.id.desc())
+        statement = _case_query(select(CaseRow), where, self._engine.dialect.name).order_by(
+            CaseRow.updated.desc(), CaseRow.id.desc()
+        )
         return self._list(Case, statement.offset(page.offset).limit(page.limit))
 
     def case_summaries(self, where: CaseFilter = ALL_CASES, page: Page = FIRST_PAGE) -> list[CaseSummary]:
@@ -357,7 +383,9 @@ class Store:
 
         A constant number of statements per page (four), whatever the number of cases and requests.
         """
-        statement = _case_query(select(CaseRow), where).order_by(CaseRow.updated.desc(), CaseRow.id.desc())
+        statement = _case_query(select(CaseRow), where, self._engine.dialect.name).order_by(
+            CaseRow.updated.desc(), CaseRow.id.desc()
+        )
         with self.transaction() as session:
             return case_summaries(session, statement.offset(page.offset).limit(page.limit))
 
@@ -434,6 +462,7 @@ class Store:
             session.flush()
             self._touch_case(session, request_event)
             result = to_record(RequestEvent, row)
+            self._follow_search(session, result)
             write_states(session, [derive([*before, result])], utc_now())
         log.info("event %s added with its request's state", result.id)
         return result
@@ -522,7 +551,10 @@ class Store:
 
     def count_cases(self, where: CaseFilter = ALL_CASES) -> int:
         with self.transaction() as session:
-            return int(session.scalar(_case_query(select(func.count(CaseRow.id)), where)) or 0)
+            return int(
+                session.scalar(_case_query(select(func.count(CaseRow.id)), where, self._engine.dialect.name))
+                or 0
+            )
 
     # -- requests and their events, letters ---------------------------------------------------
 
@@ -688,7 +720,7 @@ def _like(search: str) -> str:
     return f"%{escaped}%"
 
 
-def _case_query(statement: Any, where: CaseFilter) -> Any:
+def _case_query(statement: Any, where: CaseFilter, dialect: str) -> Any:
     if where.closed is not None:
         statement = statement.where(CaseRow.closed == where.closed)
     if where.client_id is not None:
@@ -702,12 +734,7 @@ def _case_query(statement: Any, where: CaseFilter) -> Any:
             exists().where(RequestRow.case_id == CaseRow.id, RequestRow.authority_id == where.authority_id)
         )
     if where.search.strip():
-        pattern = _like(where.search)
-        statement = statement.where(
-            or_(
-                CaseRow.title.ilike(pattern, escape="\\"),
-                CaseRow.reference.ilike(pattern, escape="\\"),
-                exists().where(ClientRow.id == CaseRow.client_id, ClientRow.name.ilike(pattern, escape="\\")),
-            )
-        )
+        found = search.matching(dialect, where.search)
+        if found is not None:
+            statement = statement.where(found)
     return statement

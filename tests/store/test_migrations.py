@@ -15,12 +15,14 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from app.cases.records import CaseFilter
 from app.errors import EditConflictError
 from app.store import DatabaseConfig, Store, open_store
 from app.store import migrate as migrate_module
 from app.store.engine import create_engine_for
 from app.store.migrate import alembic_config, head_revision, known_revisions
 from app.store.models import Base
+from app.store.search import in_models
 
 FIXTURES = Path(__file__).parent / "fixtures"
 T0 = datetime(2025, 11, 3, 9, 15, tzinfo=UTC)
@@ -63,6 +65,7 @@ def test_fixture_upgrades_to_head_with_its_data(revision: str, tmp_path: Path) -
         assert (store.add_note(store.get_note(23).__class__(case_id=7, text="n", created=T0)).id or 0) > 23
         _check_drafts(store, revision)
         _check_versions(store, revision)
+        _check_search(store)
     finally:
         store.close()
 
@@ -79,6 +82,13 @@ def _check_versions(store: Store, revision: str) -> None:
     assert saved.version == client.version + 1
     with pytest.raises(EditConflictError):
         store.update_client(dataclasses.replace(client, phone="+86 21 5555 0100"))
+
+
+def _check_search(store: Store) -> None:
+    """Revision 0005 indexed every case's text: older databases are indexed by the upgrade."""
+    for words in ("公安局", "样例市 f-1", "XA000111222", "电话", "李建华 交通"):
+        assert [c.id for c in store.list_cases(CaseFilter(search=words))] == [7], words
+    assert store.list_cases(CaseFilter(search="公安局 nowhere")) == []
 
 
 def _check_drafts(store: Store, revision: str) -> None:
@@ -109,7 +119,9 @@ def test_models_and_migrations_agree(db_config: DatabaseConfig) -> None:
     engine = create_engine_for(db_config)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": in_models}
+            )
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

@@ -181,9 +181,12 @@ def test_list_cases_filters_and_pages(store: Store) -> None:
     assert not {c.id for c in first} & {c.id for c in second}
     updated = [c.updated for c in first + second]
     assert updated == sorted(updated, reverse=True)  # adding the request touched each case in order
+    # Every word must occur, anywhere in the case's text: "01" is in "Case 001" too.
     assert [c.title for c in store.list_cases(CaseFilter(search="case 01"))] == [
-        f"Case {i:03d}" for i in range(19, 9, -1)
+        *(f"Case {i:03d}" for i in range(19, 9, -1)),
+        "Case 001",
     ]
+    assert [c.title for c in store.list_cases(CaseFilter(search="CASE 013"))] == ["Case 013"]
     # "%" is a literal character in a search, not a wildcard.
     assert [c.reference for c in store.list_cases(CaseFilter(search="100%"))] == ["100%"]
     assert store.count_cases(CaseFilter(search="test person")) == 30  # matches the client's name

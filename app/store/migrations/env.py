@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from app.store.models import Base
+from app.store.search import in_models
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):
@@ -21,6 +22,7 @@ context.configure(
     # SQLite cannot ALTER most things; batch mode copies the table instead.
     render_as_batch=True,
     compare_type=True,
+    include_name=in_models,
 )
 with context.begin_transaction():
     context.run_migrations()
