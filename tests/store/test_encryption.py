@@ -12,6 +12,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import keyring
@@ -22,6 +23,7 @@ import pytest
 from stdnum.cn import ric
 from stdnum.iso7064 import mod_11_2
 
+from app.cases.records import Attachment
 from app.cli.main import main
 from app.keystore import Keystore
 from app.paths import app_paths
@@ -91,7 +93,8 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 def test_canary_values_are_in_no_file(
     capsys: pytest.CaptureFixture[str], habeas_home: Path, tmp_path: Path, private_tmp: Path
 ) -> None:
-    """A request with canary values, a kept letter, events with notes, a backup: then no canary
+    """A request with canary values, a kept letter, events with notes, an ID copy attached, a backup:
+    then no canary
     byte (UTF-8 or UTF-16) in any file under HABEAS_HOME or the temp folder, WAL and shm included,
     and the store does not start like a SQLite file."""
     data = json.loads((EXAMPLES / "cn-access.json").read_text(encoding="utf-8"))
@@ -111,6 +114,16 @@ def test_canary_values_are_in_no_file(
     for kind, day in (("sent", "2026-03-03"), ("received", "2026-03-05")):
         status, _out, err = run(capsys, "request", "event", rid, kind, "--date", day, "--note", CANARY_NOTE)
         assert status == 0, err
+    # An ID copy kept with the case: attachments live inside the store (a table since 0001).
+    keyed = DatabaseConfig.sqlite(database(), user_store_key(database()))
+    store = open_store(keyed)
+    try:
+        (case,) = store.list_cases()
+        assert case.id is not None
+        scan = f"ID copy of {CANARY_NAME}, {CANARY_ID}".encode()
+        store.add_attachment(Attachment(case.id, "id-copy.txt", "text/plain", scan, datetime(2026, 3, 2)))
+    finally:
+        store.close()
     backups = habeas_home / "backups"
     backups.mkdir()
     status, _out, err = run(capsys, "backup", "--out", str(backups / "cases.hbk"))
@@ -120,6 +133,7 @@ def test_canary_values_are_in_no_file(
     store = open_store(DatabaseConfig.sqlite(database(), user_store_key(database())))
     try:
         assert CANARY_NAME in {client.name for client in store.list_clients()}  # the data is there
+        assert CANARY_ID.encode() in store.list_attachments(case.id)[0].content
         files = [p for folder in (habeas_home, private_tmp) for p in folder.rglob("*") if p.is_file()]
         names = {p.name for p in files}
         assert {"habeas.sqlite3", "habeas.sqlite3-wal", "habeas.sqlite3-shm", "cases.hbk"} <= names
