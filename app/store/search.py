@@ -26,6 +26,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.errors import InputError
+from app.i18n import _
 from app.store.models import (
     AuthorityRow,
     CaseRow,
@@ -37,6 +39,7 @@ from app.store.models import (
 )
 
 FTS_TABLE = "case_search_fts"
+MAX_SEARCH = 200  # characters: a search box, not a document (the window's field holds as many)
 TRIGRAM = 3  # the shortest word the trigram indexes can look up
 BATCH = 500
 
@@ -154,8 +157,14 @@ def _like(word: str) -> str:
 def matching(dialect: str, search: str) -> ColumnElement[bool] | None:
     """A condition on ``CaseRow.id``: the cases whose search text holds every word of ``search``.
 
-    None when the search has no words (every case matches).
+    None when the search has no words (every case matches). InputError when it is too long.
     """
+    if len(search) > MAX_SEARCH:
+        raise InputError(
+            _("A search can be at most {limit} characters long; this one has {count}.").format(
+                limit=MAX_SEARCH, count=len(search)
+            )
+        )
     found = words(search)
     if not found:
         return None

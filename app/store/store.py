@@ -549,6 +549,12 @@ class Store:
         with self.transaction() as session:
             return open_request_bundles(session)
 
+    def search_case_ids(self, text: str) -> list[int]:
+        """Every case whose search text holds each word of ``text`` (app.store.search), by id."""
+        statement = _case_query(select(CaseRow.id), CaseFilter(search=text), self._engine.dialect.name)
+        with self.transaction() as session:
+            return list(session.scalars(statement.order_by(CaseRow.id)))
+
     def count_cases(self, where: CaseFilter = ALL_CASES) -> int:
         with self.transaction() as session:
             return int(

@@ -5,7 +5,8 @@ hands them to the view a chunk at a time, so a 10,000-case store opens as fast a
 Sorting or filtering first asks the model for all its rows, so results never miss unloaded cases.
 Sorting and filtering happen in the model, in Python, in one pass: a proxy sorting or filtering
 10,000 rows calls back into Python for every comparison or row (seconds, or tens of milliseconds
-per keystroke, on the GUI thread). The proxy only forwards the user's choices.
+per keystroke, on the GUI thread). The proxy only forwards the user's choices. A text search is
+the database's (app.store.search, off the GUI thread); the model keeps the cases it found.
 """
 
 from __future__ import annotations
@@ -93,7 +94,6 @@ class CaseTableModel(QAbstractTableModel):
         self._rows: list[CaseRow] = []  # in the order shown: _loaded, or sorted by a column
         self._order: tuple[int, Qt.SortOrder] | None = None
         self._accept: Callable[[CaseRow], bool] | None = None  # the filters; None shows every row
-        self._haystacks: dict[int, str] = {}  # case id -> the text a search looks in
         self._visible = 0
         self._chunk = chunk
         self.today = date.today()
@@ -102,7 +102,6 @@ class CaseTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[CaseRow], today: date | None = None) -> None:
         self.beginResetModel()
         self._loaded = list(rows)
-        self._haystacks.clear()
         if today is not None:
             self.today = today
         self._rows = self._ordered(self._loaded)
@@ -172,14 +171,6 @@ class CaseTableModel(QAbstractTableModel):
         ]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
-
-    def haystack(self, row: CaseRow) -> str:
-        """What a search looks in: title, client, authority and case number, case-folded once."""
-        text = self._haystacks.get(row.case_id)
-        if text is None:
-            text = " ".join((row.title, row.client, row.authority, str(row.case_id))).casefold()
-            self._haystacks[row.case_id] = text
-        return text
 
     def total_rows(self) -> int:
         """Every loaded case, whatever the filters show."""
@@ -281,7 +272,7 @@ SOON_DAYS = 7
 
 class CaseFilterProxy(QSortFilterProxyModel):
     """Forwards sorting (typed keys) and the filters by status, jurisdiction, authority, deadline and
-    free text to the case model, which applies them in one pass."""
+    the cases a search found to the case model, which applies them in one pass."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -294,14 +285,14 @@ class CaseFilterProxy(QSortFilterProxyModel):
         jurisdiction: str = "",
         authority: str = "",
         due: str = DUE_ALL,
-        search: str = "",
+        matching: frozenset[int] | None = None,
     ) -> None:
+        """``matching``: the cases a search found in the database (app.store.search); None: no search."""
         source = self.sourceModel()
         if not isinstance(source, CaseTableModel):
             return
-        needle = search.strip().casefold()
         today = source.today
-        if not (status or jurisdiction or authority or needle) and due == DUE_ALL:
+        if not (status or jurisdiction or authority or matching is not None) and due == DUE_ALL:
             source.set_filter(None)
             return
 
@@ -311,7 +302,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
                 and (not jurisdiction or row.jurisdiction == jurisdiction)
                 and (not authority or row.authority == authority)
                 and (due == DUE_ALL or _due_matches(due, row.next_due, today))
-                and (not needle or needle in source.haystack(row))
+                and (matching is None or row.case_id in matching)
             )
 
         source.set_filter(accept)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,10 +42,15 @@ class CasesPage(QWidget):
     """Signals:
     open_case(int): the user activated a case (double click / Enter).
     new_request(): the user asked for a new request from the empty state.
+    search_requested(str): the search text settled; the owner answers with ``show_matches``.
     """
 
     open_case = Signal(int)
     new_request = Signal()
+    search_requested = Signal(str)
+
+    SEARCH_PAUSE_MS = 150  # typing "Brenner" asks the database once, not seven times
+    MAX_SEARCH = 200  # characters (app.store.search.MAX_SEARCH)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +61,12 @@ class CasesPage(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(self.MAX_SEARCH)
+        self._matching: frozenset[int] | None = None  # the cases the current search found
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(self.SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self._ask_search)
         self.status_filter = QComboBox(self)
         self.jurisdiction_filter = QComboBox(self)
         self.authority_filter = QComboBox(self)
@@ -100,7 +111,7 @@ class CasesPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
 
-        self.search.textChanged.connect(self._apply_filters)
+        self.search.textChanged.connect(self._search_changed)
         for combo in (self.status_filter, self.jurisdiction_filter, self.authority_filter, self.due_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.setTabOrder(self.search, self.status_filter)
@@ -116,6 +127,27 @@ class CasesPage(QWidget):
         self.model.set_rows(rows, today)
         self._fill_value_filters(rows)
         self._update_state()
+        if self._matching is not None:
+            self._ask_search()  # the store changed: what the search finds may have too
+
+    def show_matches(self, search: str, case_ids: frozenset[int]) -> None:
+        """The cases the database found for ``search``; ignored if the user typed on since."""
+        if search != self.search.text() or not search.strip():
+            return
+        self._matching = frozenset(case_ids)
+        self._apply_filters()
+
+    def _search_changed(self, text: str) -> None:
+        if text.strip():
+            self._search_timer.start()
+            return
+        self._search_timer.stop()
+        self._matching = None
+        self._apply_filters()
+
+    def _ask_search(self) -> None:
+        if self.search.text().strip():
+            self.search_requested.emit(self.search.text())
 
     def set_loaded_total(self, _total: int) -> None:
         """Another page of rows was appended to the model by the loader."""
@@ -144,7 +176,7 @@ class CasesPage(QWidget):
             jurisdiction=self.jurisdiction_filter.currentData() or "",
             authority=self.authority_filter.currentData() or "",
             due=self.due_filter.currentData() or DUE_ALL,
-            search=self.search.text(),
+            matching=self._matching,
         )
         self._update_state()
 

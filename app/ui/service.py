@@ -119,6 +119,10 @@ class WorkspaceService:
         """One page of the case list (most recently changed first), from the kept states."""
         return loaded_page(self.casework.case_list(Page(offset, limit), today))
 
+    def search_cases(self, text: str) -> frozenset[int]:
+        """The ids of the cases whose text holds every word of ``text`` (the database's index)."""
+        return frozenset(self.store.search_case_ids(text))
+
     def dashboard(self, today: date) -> tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]:
         """Every open deadline of every open case, from the kept states: one query once current."""
         return dashboard_items(self.casework.deadlines(today))

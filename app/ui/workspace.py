@@ -80,6 +80,7 @@ class Workspace:
         self.dashboard.open_case.connect(self.open_case)
         window.cases_page.open_case.connect(self.open_case)
         window.cases_page.new_request.connect(self.new_request)
+        window.cases_page.search_requested.connect(self.search_cases)
         self.case_page.back.connect(self.show_cases)
         self.authorities_page.save.connect(self.save_authority)
         window.navigation.chosen.connect(self._navigate)
@@ -214,6 +215,16 @@ class Workspace:
         self._load_page(0, self._load_generation)
         if self.current_case is not None and self.window.pages.currentWidget() is self.case_page:
             self.open_case(self.current_case)
+
+    def search_cases(self, text: str) -> None:
+        """Ask the database's text index which cases match; the page filters its rows by them."""
+        service = self.service
+        if service is None:
+            return
+        page = self.window.cases_page
+        self.tasks.run(
+            lambda: service.search_cases(text), lambda ids: page.show_matches(text, ids), self.messages.error
+        )
 
     def _load_page(self, offset: int, generation: int) -> None:
         service, today = self.service, self.today()

@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+import pytest
 from sqlalchemy import select, text
 
 from app.cases.records import CaseFilter, Note, RequestEvent
+from app.errors import InputError
 from app.store import Store
 from app.store import search as search_module
 from app.store.models import CaseRow, CaseSearchRow
@@ -103,3 +105,10 @@ def test_an_import_is_indexed(store: Store) -> None:
     store.import_data(data)
     assert len(found(store, "王小")) == 1 and len(found(store, "ruckruf")) == 1
     assert_index_current(store)
+
+
+def test_a_search_longer_than_a_search_box_is_refused_by_name(store: Store) -> None:
+    populate(store)
+    assert store.search_case_ids("王" * search_module.MAX_SEARCH) == []
+    with pytest.raises(InputError, match="at most 200 characters"):
+        store.search_case_ids("王" * (search_module.MAX_SEARCH + 1))
