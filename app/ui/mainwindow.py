@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self.navigation.new_button.clicked.connect(self.act_new.trigger)
         self.navigation.set_enabled_places(False)
         self._restore_geometry()
+        from app.ui.lock import IdleLock, lock_minutes
+
+        self.idle_lock = IdleLock(self, lock_minutes(ctx.settings.extra))  # issue 14: lock when idle
         languages.changed.connect(self.retranslate)
         self.retranslate()
 
