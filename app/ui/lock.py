@@ -96,7 +96,7 @@ class IdleLock(QObject):
     def is_locked(self) -> bool:
         return self.page is not None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and not self.is_locked:
             self.timer.start()
         return False
