@@ -15,18 +15,19 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.bootstrap import Environment
-from app.errors import InputError, Problem
+from app.errors import HabeasError, InputError, Problem
 from app.i18n import N_, _, current_language
 
 if TYPE_CHECKING:
     from app.cases.deadlines import AvailableStep, Deadline
+    from app.cases.records import Authority, Request, RequestEvent
     from app.cases.service import RequestOverview
     from app.cli.main import Subparsers
     from app.law import KnowledgeBase
@@ -347,8 +348,18 @@ def run_show(args: argparse.Namespace, env: Environment) -> int:
     request_id = parse_id(args.id, failure=_("Nothing to show."))
     today = parse_day(args.today, "--today", _("Nothing to show.")) or date.today()
     with casework_service(env, failure=_("Nothing to show.")) as service:
-        overview = service.overview(request_id, today)
         kb = service.kb
+        try:
+            overview = service.overview(request_id, today)
+        except InputError:
+            raise
+        except HabeasError as exc:
+            # Stored data Habeas cannot use (an event dated 9999-12-20 put in by hand, a route the
+            # law data no longer have): show what is stored, and why there are no deadlines.
+            print("\n".join(stored_lines(service, request_id, kb)))
+            raise InputError(
+                _("The deadlines of this request cannot be computed."), [Problem("", str(exc))]
+            ) from None
     if args.json:
         print(json.dumps(overview_json(overview, today), ensure_ascii=False, indent=2))
         return 0
@@ -459,36 +470,53 @@ def _overviews(service: CaseworkService, today: date) -> tuple[list[RequestOverv
     return found, failed
 
 
-def overview_lines(
-    overview: RequestOverview, today: date, describe: DescribeDeadline, kb: KnowledgeBase
-) -> list[str]:
-    from app.cases.lifecycle import Overdue, event_label, overdue_label, status_label
-    from app.cases.records import RECEIPT_METHOD_LABELS
+def stored_lines(service: CaseworkService, request_id: int, kb: KnowledgeBase) -> list[str]:
+    """The request and its events as stored, for a request whose deadlines cannot be derived."""
+    request = service.store.get_request(request_id)
+    authority = service.store.get_authority(request.authority_id) if request.authority_id else None
+    return [_title_line(request, authority), "", *_event_lines(service.store.list_events(request_id), kb)]
+
+
+def _title_line(req: Request, authority: Authority | None) -> str:
     from app.cases.service import one_line
 
-    req, state = overview.request, overview.state
-    authority = one_line(overview.authority.name) if overview.authority else "-"
-    out = [
-        _("Request {id} (case {case}): {code} · {regime} · {rights} · {authority}").format(
-            id=req.id,
-            case=req.case_id,
-            code=req.jurisdiction,
-            regime=req.regime,
-            rights=", ".join(req.rights),
-            authority=authority,
-        )
-    ]
-    status = status_label(state.status)
-    if state.overdue is not Overdue.NO:
-        status += f" ({overdue_label(state.overdue)})"
-    out += [_("Status: {status}").format(status=status), "", _("Events:")]
-    for e in overview.events:
+    return _("Request {id} (case {case}): {code} · {regime} · {rights} · {authority}").format(
+        id=req.id,
+        case=req.case_id,
+        code=req.jurisdiction,
+        regime=req.regime,
+        rights=", ".join(req.rights),
+        authority=one_line(authority.name) if authority else "-",
+    )
+
+
+def _event_lines(events: Sequence[RequestEvent], kb: KnowledgeBase) -> list[str]:
+    from app.cases.lifecycle import event_label
+    from app.cases.records import RECEIPT_METHOD_LABELS
+
+    out = [_("Events:")]
+    for e in events:
         how = _(RECEIPT_METHOD_LABELS[e.receipt_method]) if e.receipt_method in RECEIPT_METHOD_LABELS else ""
         extra = ", ".join(x for x in (how, e.receipt_reference, e.note) if x)
         label = event_label(e.kind, kb)
         out.append(f"  {e.date.isoformat()}  {label}" + (f"  ({extra})" if extra else ""))
-    if not overview.events:
+    if not events:
         out.append("  " + _("none yet"))
+    return out
+
+
+def overview_lines(
+    overview: RequestOverview, today: date, describe: DescribeDeadline, kb: KnowledgeBase
+) -> list[str]:
+    from app.cases.lifecycle import Overdue, overdue_label, status_label
+
+    req, state = overview.request, overview.state
+    out = [_title_line(req, overview.authority)]
+    status = status_label(state.status)
+    if state.overdue is not Overdue.NO:
+        status += f" ({overdue_label(state.overdue)})"
+    out += [_("Status: {status}").format(status=status), ""]
+    out += _event_lines(overview.events, kb)
     out += ["", _("Open deadlines:")]
     for d in state.deadlines:
         out += describe(d, today, True)

@@ -328,8 +328,14 @@ def test_one_bad_stored_date_stops_only_its_request(
     assert out.split()[0] == healthy
     status, out, err = run(capsys, "request", "show", healthy, "--today", TODAY)
     assert status == 0, err
-    status, _out, err = run(capsys, "request", "show", broken, "--today", TODAY)
-    assert status == 1 and "9999-12-20" in err and "Unexpected error" not in err
+    # Shown as stored, with why it has no deadlines: exit 2, the event to correct named.
+    status, out, err = run(capsys, "request", "show", broken, "--today", TODAY)
+    assert status == 2 and "Unexpected error" not in err
+    assert err.splitlines()[0] == "Error: The deadlines of this request cannot be computed."
+    assert "9999-12-20" in err
+    lines = out.splitlines()
+    assert lines[0].startswith(f"Request {broken} (case ")
+    assert "  2026-03-03  sent" in lines and "  9999-12-20  received by the authority" in lines
     assert run(capsys, "deadlines", "--changes", "--today", TODAY)[0] == 0
     status, _out, err = run(capsys, "dossier", "2", "--out", str(tmp_path / "d2.pdf"), "--today", TODAY)
     assert status == 0, err
