@@ -38,7 +38,7 @@ from app.errors import HabeasError, InputError
 from app.i18n import _, current_language
 from app.law import KnowledgeBase
 from app.services.directory import AuthorityDirectory
-from app.services.kept import KeptStates
+from app.services.kept import KeptStates, MovedDeadline
 from app.services.listing import CaseListPage, DeadlineReport, case_list_page
 
 if TYPE_CHECKING:
@@ -322,6 +322,10 @@ class CaseworkService:
     def deadline_changes(self) -> Sequence[DeadlineChange]:
         """The kept deadlines that moved when the law data, a calendar or Habeas changed."""
         return self.kept().changes()
+
+    def moved_deadlines(self) -> list[MovedDeadline]:
+        """The newest moves with their cases, titled in the UI language (the window's list)."""
+        return self.kept().moved(current_language())
 
     def calendar(self, rows: Sequence[DeadlineRow], today: date) -> bytes:
         """``rows`` as an iCalendar file with alarms before each deadline, UIDs unique to this store."""

@@ -115,6 +115,40 @@ class KeptStates:
     def changes(self) -> Sequence[DeadlineChange]:
         return self.store.deadline_changes()
 
+    def moved(self, lang: str, limit: int = 2000) -> list[MovedDeadline]:
+        """The newest recorded moves, titled in ``lang`` as the dashboard titles deadlines."""
+        memo: dict[tuple[object, ...], tuple[str, tuple[str, ...]]] = {}
+        out = []
+        for row in self.store.deadline_change_rows(limit):
+            title = (
+                as_deadline(self.kb, row.current, row.jurisdiction, lang, memo).title
+                if row.current is not None
+                else ""
+            )
+            out.append(MovedDeadline(row.change, row.case_id, row.case_title, title))
+        return out
+
+
+@dataclass(frozen=True)
+class MovedDeadline:
+    """A deadline that moved when the law data, a calendar or Habeas changed, as the window lists it.
+
+    ``title``: the deadline's name now; empty when the deadline no longer applies (``new_due`` None).
+    """
+
+    change: DeadlineChange
+    case_id: int
+    case_title: str
+    title: str
+
+    @property
+    def now_certain(self) -> bool:
+        return (
+            self.change.old_provisional
+            and not self.change.new_provisional
+            and self.change.new_due is not None
+        )
+
 
 def _last_event(events: Sequence[RequestEvent]) -> tuple[int, int]:
     """What identifies a request's events as read: their count and the sum of ids and versions."""

@@ -257,6 +257,56 @@ def changes(session: Session, since: datetime | None) -> list[DeadlineChange]:
 
 
 @dataclasses.dataclass(frozen=True)
+class KeptChangeRow:
+    """A recorded move with its case, and the deadline as kept now (None: it no longer applies)."""
+
+    change: DeadlineChange
+    case_id: int
+    case_title: str
+    jurisdiction: str
+    current: KeptDeadline | None
+
+
+def change_rows(session: Session, limit: int) -> list[KeptChangeRow]:
+    """The ``limit`` newest recorded moves, each with its case and current deadline (one query)."""
+    columns = [getattr(KeptDeadlineRow, name) for name in _DEADLINE_FIELDS]
+    statement = (
+        select(
+            DeadlineChangeRow,
+            RequestRow.case_id,
+            CaseRow.title,
+            RequestRow.jurisdiction,
+            KeptDeadlineRow.id,
+            *columns,
+        )
+        .join(RequestRow, DeadlineChangeRow.request_id == RequestRow.id)
+        .join(CaseRow, RequestRow.case_id == CaseRow.id)
+        .outerjoin(
+            KeptDeadlineRow,
+            (KeptDeadlineRow.request_id == DeadlineChangeRow.request_id)
+            & (KeptDeadlineRow.key == DeadlineChangeRow.key),
+        )
+        .order_by(DeadlineChangeRow.changed.desc(), DeadlineChangeRow.id)
+        .limit(limit)
+    )
+    out = []
+    for row, case_id, title, jurisdiction, kept_id, *fields in session.execute(statement):
+        change = DeadlineChange(
+            row.request_id,
+            row.key,
+            row.old_due,
+            row.new_due,
+            row.old_provisional,
+            row.new_provisional,
+            row.reason,
+            row.changed,
+        )
+        current = KeptDeadline(*fields) if kept_id is not None else None
+        out.append(KeptChangeRow(change, case_id, _one_line(title), jurisdiction, current))
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
 class KeptCaseRequest:
     """A request as the case list needs it: its kept status and dates (none if not kept)."""
 

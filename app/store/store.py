@@ -60,7 +60,7 @@ from app.store.summaries import case_summaries, open_request_bundles
 
 if TYPE_CHECKING:
     from app.cases.kept import DeadlineChange, KeptDeadline, KeptState, Moved
-    from app.store.kept import KeptCaseRow, KeptRow
+    from app.store.kept import KeptCaseRow, KeptChangeRow, KeptRow
 
 log = logging.getLogger(__name__)
 
@@ -543,6 +543,13 @@ class Store:
 
         with self.transaction() as session:
             return changes(session, since)
+
+    def deadline_change_rows(self, limit: int = 2000) -> list[KeptChangeRow]:
+        """The newest recorded moves with their cases and current deadlines (the window's list)."""
+        from app.store.kept import change_rows
+
+        with self.transaction() as session:
+            return change_rows(session, limit)
 
     def open_request_bundles(self) -> list[RequestBundle]:
         """Every request of every case not closed, with authority and events, by request id (dashboard)."""

@@ -8,7 +8,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import N_, _, format_date, ngettext
 from app.ui.colours import Tone, text_tone
@@ -51,9 +60,11 @@ def sort_items(items: Sequence[DeadlineItem], today: date) -> list[DeadlineItem]
 class DashboardPage(QWidget):
     """Signals:
     open_case(int): a deadline row was activated (Enter or double click).
+    show_moved(): the user asked to see the deadlines that moved (law data or calendars changed).
     """
 
     open_case = Signal(int)
+    show_moved = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +80,23 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
+        # While kept states are derived again (law data, calendars or Habeas changed): how far.
+        self.progress_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress_label.setBuddy(self.progress)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress)
+        # After that: how many deadlines moved, and the way to see them.
+        self.moved_label = QLabel(self)
+        self.moved_label.setWordWrap(True)
+        self.moved_button = QPushButton(self)
+        self.moved_button.clicked.connect(self.show_moved.emit)
+        moved_row = QHBoxLayout()
+        moved_row.addWidget(self.moved_label, 1)
+        moved_row.addWidget(self.moved_button)
+        layout.addLayout(moved_row)
+        self._progress: tuple[int, int] | None = None
+        self._moved = 0
         self.models: dict[str, RecordTableModel[DeadlineItem]] = {}
         self.boxes: dict[str, QLabel] = {}
         self.views: dict[str, QTableView] = {}
@@ -128,7 +156,43 @@ class DashboardPage(QWidget):
             model.set_records([i for i in self.items if bucket_of(i, today) == key])
         self._show_counts()
 
+    def show_progress(self, done: int, total: int) -> None:
+        """Kept states are being derived again: ``done`` of ``total`` requests so far."""
+        self._progress = (done, total) if done < total else None
+        self._show_progress()
+
+    def set_moved(self, count: int) -> None:
+        """``count`` deadlines moved when they were derived again (0 hides the notice)."""
+        self._moved = count
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        busy = self._progress is not None
+        if self._progress is not None:
+            done, total = self._progress
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress_label.setText(
+                _(
+                    "Updating the deadlines of {total} requests after a change of the law data, the "
+                    "holiday schedules or Habeas: {done} done. The list below may still change."
+                ).format(total=total, done=done)
+            )
+        self.progress_label.setVisible(busy)
+        self.progress.setVisible(busy)
+        self.moved_label.setText(
+            ngettext(
+                "{n} deadline moved when the deadlines were updated.",
+                "{n} deadlines moved when the deadlines were updated.",
+                self._moved,
+            ).format(n=self._moved)
+        )
+        self.moved_button.setText(_("&What moved…"))
+        self.moved_label.setVisible(self._moved > 0)
+        self.moved_button.setVisible(self._moved > 0)
+
     def retranslate(self) -> None:
+        self._show_progress()
         self.heading.setText(_("Deadlines"))
         for key, label in BUCKETS:
             self.views[key].setAccessibleName(_(label))

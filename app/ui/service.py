@@ -9,8 +9,9 @@ which the UI's ``MessagePresenter`` shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from app.cases.records import GeneratedLetter, Page, RequestEvent
@@ -18,6 +19,7 @@ from app.errors import InputError
 from app.i18n import _, current_language
 from app.law import KnowledgeBase
 from app.services import CaseworkService
+from app.services.kept import MovedDeadline, Refreshed
 from app.ui.advice import LawAdvisor
 from app.ui.casework import case_view, dashboard_items, loaded_page
 from app.ui.labels import joined, right_short_label
@@ -122,6 +124,18 @@ class WorkspaceService:
     def search_cases(self, text: str) -> frozenset[int]:
         """The ids of the cases whose text holds every word of ``text`` (the database's index)."""
         return frozenset(self.store.search_case_ids(text))
+
+    def refresh_deadlines(self, today: date, report: Callable[[int, int], None]) -> Refreshed:
+        """Derive again the kept states that are stale (after a change of law data, calendars or
+        Habeas: thousands of requests), reporting (done, total) after each batch."""
+        return self.casework.kept().refresh(today, report)
+
+    def moves_since(self, since: datetime) -> int:
+        """How many deadline moves were recorded since ``since`` (by this window or anyone else)."""
+        return len(self.store.deadline_changes(since))
+
+    def moved_deadlines(self) -> list[MovedDeadline]:
+        return self.casework.moved_deadlines()
 
     def dashboard(self, today: date) -> tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]:
         """Every open deadline of every open case, from the kept states: one query once current."""

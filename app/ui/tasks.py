@@ -23,6 +23,7 @@ class _Relay(QObject):
 
     succeeded = Signal(object)
     failed = Signal(object)
+    progressed = Signal(int, int)  # (done, total), from run_reporting
 
 
 class _Job(QRunnable, Generic[T]):
@@ -62,6 +63,8 @@ class TaskRunner(QObject):
         fn: Callable[[], T],
         on_success: Callable[[T], None],
         on_failure: Callable[[BaseException], None] | None = None,
+        *,
+        _progress: tuple[list[_Relay], Callable[[int, int], None]] | None = None,
     ) -> None:
         if self._closed:
             log.info("task not started: the window is closing")
@@ -86,9 +89,30 @@ class TaskRunner(QObject):
 
         relay.succeeded.connect(finish_ok)
         relay.failed.connect(finish_error)
+        if _progress is not None:
+            holder, on_progress = _progress
+            relay.progressed.connect(lambda done, total: relay in self._running and on_progress(done, total))
+            holder.append(relay)
         if len(self._running) == 1:
             self.busy_changed.emit(True)
         self._pool.start(_Job(fn, relay))
+
+    def run_reporting(
+        self,
+        fn: Callable[[Callable[[int, int], None]], T],
+        on_progress: Callable[[int, int], None],
+        on_success: Callable[[T], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Like ``run``; ``fn`` gets a ``report(done, total)`` to call from the worker, and
+        ``on_progress(done, total)`` runs on the GUI thread for each report (long work shows it)."""
+        holder: list[_Relay] = []
+
+        def report(done: int, total: int) -> None:
+            if holder:
+                holder[0].progressed.emit(done, total)
+
+        self.run(lambda: fn(report), on_success, on_failure, _progress=(holder, on_progress))
 
     @property
     def busy(self) -> bool:

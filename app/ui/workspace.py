@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from app.cases.records import ALL_ROWS, Authority
+from app.cases.records import ALL_ROWS, Authority, utc_now
 from app.errors import HabeasError
 from app.files import write_atomically
 from app.i18n import _, ngettext
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     # The service pulls in the store, the law and the letters: imported on the worker thread at
     # start-up (see ``start``), so the window appears before those modules are loaded.
     from app.cases.records import DraftRecord, GeneratedLetter
+    from app.services.kept import MovedDeadline
     from app.store.store import Store
     from app.ui.password_dialog import PasswordDialog
     from app.ui.service import GeneratedCase, WorkspaceService
@@ -59,6 +60,9 @@ class Workspace:
         self.failed: list[tuple[int, str]] = []
         self.current_case: int | None = None
         self.wizard: RequestWizard | None = None
+        self.moved_dialog: QDialog | None = None  # the "what moved" list, kept while open
+        # Deadline moves recorded since then are announced on the dashboard until looked at.
+        self._moves_seen_at = utc_now()
         self.password_dialog: PasswordDialog | None = None
         self.has_cases: bool | None = None  # None until the first page of the case list is loaded
         self._load_generation = 0
@@ -78,6 +82,7 @@ class Workspace:
         window.languages.changed.connect(self.tray.retranslate)
 
         self.dashboard.open_case.connect(self.open_case)
+        self.dashboard.show_moved.connect(self.show_moved)
         window.cases_page.open_case.connect(self.open_case)
         window.cases_page.new_request.connect(self.new_request)
         window.cases_page.search_requested.connect(self.search_cases)
@@ -244,20 +249,60 @@ class Workspace:
         self.tasks.run(lambda: service.load_page(offset, size, today), done, self.messages.error)
 
     def _load_dashboard(self, generation: int) -> None:
-        """Every open deadline at once, from the kept states: the dashboard is right when first shown."""
-        service, today = self.service, self.today()
+        """Every open deadline at once, from the kept states: the dashboard is right when first shown.
+
+        What is stale is derived again first, with progress on the dashboard (after a change of the
+        law data, the holiday schedules or Habeas: every open request); deadlines that moved are
+        announced with a way to see them.
+        """
+        service, today, since = self.service, self.today(), self._moves_seen_at
         assert service is not None
 
-        def done(result: tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]) -> None:
+        def work(
+            report: Callable[[int, int], None],
+        ) -> tuple[int, tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]]:
+            # The case list's loader may have derived them first, on the other worker: count what
+            # was recorded, not what this call derived.
+            service.refresh_deadlines(today, report)
+            return service.moves_since(since), service.dashboard(today)
+
+        def progress(done: int, total: int) -> None:
+            if generation == self._load_generation:
+                self.dashboard.show_progress(done, total)
+
+        def done(
+            result: tuple[int, tuple[tuple[DeadlineItem, ...], tuple[tuple[int, str], ...]]],
+        ) -> None:
+            self.dashboard.show_progress(0, 0)
+            moves, (items, failed) = result
+            self.dashboard.set_moved(moves)
             if generation != self._load_generation:
                 return
-            self.deadlines, self.failed = list(result[0]), list(result[1])
+            self.deadlines, self.failed = list(items), list(failed)
             self.dashboard.set_items(self.deadlines, today, self.failed)
             if self._notify_after_load:
                 self._notify_after_load = False
                 self.tray.notify(self.deadlines, today)
 
-        self.tasks.run(lambda: service.dashboard(today), done, self.messages.error)
+        self.tasks.run_reporting(work, progress, done, self.messages.error)
+
+    def show_moved(self) -> None:
+        """The deadlines that moved, newest first, in a dialog; a row opens its case."""
+        service = self.service
+        if service is None:
+            return
+        self._moves_seen_at = utc_now()  # seen: the dashboard stops announcing them
+        self.dashboard.set_moved(0)
+
+        def show(items: list[MovedDeadline]) -> None:
+            from app.ui.moved_dialog import MovedDialog
+
+            dialog = MovedDialog(items, self.window)
+            dialog.open_case.connect(self.open_case)
+            dialog.show()
+            self.moved_dialog = dialog
+
+        self.tasks.run(service.moved_deadlines, show, self.messages.error)
 
     def _first_page_loaded(self, has_cases: bool) -> None:
         """An empty store gets the first-run page in place of an empty list of deadlines."""
