@@ -361,3 +361,26 @@ def test_rotate_keeps_the_data(tmp_path: Path) -> None:
     rotate(path, first, second, Keystore())
     assert not crypto.opens_with(path, first)
     open_store(DatabaseConfig.sqlite(path, second)).close()
+
+
+def test_a_terminal_user_is_asked_and_may_retype(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal: a new passphrase is typed twice; a wrong one may be typed again, three tries."""
+    import getpass
+    import sys
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    typed: list[str] = [PASSPHRASE, PASSPHRASE + "!", PASSPHRASE, PASSPHRASE]
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": typed.pop(0))
+    status, _out, err = run(capsys, "request", "add", "--input", str(EXAMPLES / "de-access.json"))
+    assert status == 0, err
+    assert "The two passphrases differ" in err and not typed
+    typed[:] = ["wrong one", PASSPHRASE]
+    status, out, err = run(capsys, "request", "list")
+    assert status == 0 and "Bundeskriminalamt" in out
+    assert "does not open" in err  # told why it is asked again
+    typed[:] = ["wrong one", "wrong two", "wrong three"]
+    status, _out, err = run(capsys, "request", "list")
+    assert status == 2 and "does not open" in err and not typed
