@@ -60,17 +60,14 @@ def run_export(args: argparse.Namespace, env: Environment) -> int:
 def run_import(args: argparse.Namespace, env: Environment) -> int:
     from app.cases.lifecycle import known_event_kinds
     from app.cli.store_access import open_cli_store
-    from app.store import read_export_file
 
-    # Bad files are refused before the store is even opened: too large, not UTF-8 JSON, nested too
-    # deeply for the parser, numbers too long to read. Every record is then checked against the
-    # contract (NUL, lone surrogates, lengths, dates, nesting) before anything is written.
-    data = read_export_file(args.file)
+    # The file is read as a stream, record by record, each checked against the contract (NUL,
+    # lone surrogates, lengths, dates, nesting) and inserted in one transaction: a bad file, too
+    # large, not UTF-8 JSON or with any bad record, leaves the store as it was (empty).
     kinds = known_event_kinds(env.knowledge_base())
     store = open_cli_store(env)
     try:
-        store.import_data(data, kinds)
-        cases = len(data["cases"])
+        cases = store.import_file(args.file, kinds)
     finally:
         store.close()
     log.info("store imported: %d cases", cases)

@@ -27,7 +27,7 @@ import json
 import types
 import typing
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,21 +125,26 @@ def import_store(store: Store, data: Any, event_kinds: Collection[str] | None = 
                 # The table, not the mapped class: rows keep the versions they were exported with.
                 table = row_type.__table__
                 session.execute(insert(table), values[start : start + _INSERT_CHUNK])  # type: ignore[arg-type]
-        search.reindex(session)  # the search texts are derived, not exported
-        if isinstance(data.get("store_uuid"), str):
-            # The same store, restored: calendar entries made before keep matching.
-            session.execute(update(StoreIdentityRow).values(uuid=data["store_uuid"]))
-        if session.get_bind().dialect.name == "postgresql":
-            # Rows came with their ids; the next generated id must come after them.
-            for _key, _record_type, row_type in TABLES:
-                table = row_type.__tablename__
-                session.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - fixed names
-                        f"COALESCE((SELECT MAX(id) FROM {table}), 1), "
-                        f"(SELECT MAX(id) FROM {table}) IS NOT NULL)"
-                    )
+        finish_import(session, data.get("store_uuid"))
+
+
+def finish_import(session: Any, store_uuid: Any) -> None:
+    """After the rows of an import are in: derived data, the store's identity, id sequences."""
+    search.reindex(session)  # the search texts are derived, not exported
+    if isinstance(store_uuid, str):
+        # The same store, restored: calendar entries made before keep matching.
+        session.execute(update(StoreIdentityRow).values(uuid=store_uuid))
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows came with their ids; the next generated id must come after them.
+        for _key, _record_type, row_type in TABLES:
+            table = row_type.__tablename__
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - fixed names
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 1), "
+                    f"(SELECT MAX(id) FROM {table}) IS NOT NULL)"
                 )
+            )
 
 
 def parse_export(data: Any, event_kinds: Collection[str] | None = None) -> dict[str, list[Any]]:
@@ -150,24 +155,8 @@ def parse_export(data: Any, event_kinds: Collection[str] | None = None) -> dict[
     """
     if not isinstance(data, dict):
         raise InputError(_("This is not a Habeas export: the file must contain a JSON object."))
-    if data.get("format") != EXPORT_FORMAT:
-        raise InputError(
-            _("This is not a Habeas export: “format” must be “{expected}”.").format(expected=EXPORT_FORMAT)
-        )
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:
-        raise InputError(
-            _(
-                "Export format version {found} is not supported; this Habeas reads versions "
-                "{oldest} to {newest}."
-            ).format(found=json.dumps(version), oldest=READABLE_VERSIONS[0], newest=READABLE_VERSIONS[-1])
-        )
-    problems: list[Problem] = []
-    store_uuid = data.get("store_uuid")
-    if (version >= 3 or store_uuid is not None) and not _is_uuid(store_uuid):
-        problems.append(
-            Problem("store_uuid", _("expected a UUID such as {example}").format(example=_EXAMPLE))
-        )
+    version = check_header(data)
+    problems: list[Problem] = store_uuid_problems(data, version)
     records: dict[str, list[Any]] = {}
     for key, record_type, _row in TABLES:
         items = data.get(key)
@@ -178,20 +167,11 @@ def parse_export(data: Any, event_kinds: Collection[str] | None = None) -> dict[
             problems.append(Problem(key, _("missing, or not a list")))
             continue
         for index, item in enumerate(items):
-            record = _decode_record(record_type, item, f"{key}[{index}]", problems, version)
+            record = check_record_in_import(
+                record_type, item, f"{key}[{index}]", version, event_kinds, problems.append
+            )
             if record is not None:
                 records[key].append(record)
-                problems.extend(check_record(record, f"{key}[{index}]"))
-                kind = getattr(record, "kind", None) if key == "events" else None
-                if event_kinds is not None and kind is not None and kind not in event_kinds:
-                    problems.append(
-                        Problem(
-                            f"{key}[{index}].kind",
-                            _("unknown event kind “{kind}”; expected one of: {kinds}").format(
-                                kind=kind, kinds=", ".join(event_kinds)
-                            ),
-                        )
-                    )
     problems.extend(_check_references(records))
     if problems:
         shown = [*problems[:_MAX_PROBLEMS_SHOWN]]
@@ -204,6 +184,62 @@ def parse_export(data: Any, event_kinds: Collection[str] | None = None) -> dict[
             )
         raise InputError(_("The export file cannot be imported; nothing was changed."), shown)
     return records
+
+
+def check_header(header: dict[str, Any]) -> int:
+    """The format version of an export's header; InputError if it is no Habeas export this reads."""
+    if header.get("format") != EXPORT_FORMAT:
+        raise InputError(
+            _("This is not a Habeas export: “format” must be “{expected}”.").format(expected=EXPORT_FORMAT)
+        )
+    version = header.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise InputError(
+            _(
+                "Export format version {found} is not supported; this Habeas reads versions "
+                "{oldest} to {newest}."
+            ).format(found=json.dumps(version), oldest=READABLE_VERSIONS[0], newest=READABLE_VERSIONS[-1])
+        )
+    return version
+
+
+def store_uuid_problems(header: dict[str, Any], version: int) -> list[Problem]:
+    store_uuid = header.get("store_uuid")
+    if (version >= 3 or store_uuid is not None) and not _is_uuid(store_uuid):
+        return [Problem("store_uuid", _("expected a UUID such as {example}").format(example=_EXAMPLE))]
+    return []
+
+
+def check_record_in_import(
+    record_type: type[Any],
+    item: Any,
+    path: str,
+    version: int,
+    event_kinds: Collection[str] | None,
+    report: Callable[[Problem], None],
+) -> Any | None:
+    """One record of an export, decoded and checked (contract, event kind); None if it has problems.
+
+    ``report`` receives each problem (a record with problems in its fields is still returned when
+    it could be decoded, so references can be checked too).
+    """
+    found: list[Problem] = []
+    record = _decode_record(record_type, item, path, found, version)
+    if record is not None:
+        found.extend(check_record(record, path))
+        kind = getattr(record, "kind", None) if record_type.__name__ == "RequestEvent" else None
+        if event_kinds is not None and kind is not None and kind not in event_kinds:
+            found.append(
+                Problem(
+                    f"{path}.kind",
+                    _("unknown event kind “{kind}”; expected one of: {kinds}").format(
+                        kind=kind, kinds=", ".join(event_kinds)
+                    ),
+                )
+            )
+    for problem in found:
+        report(problem)
+    return record
 
 
 def _check_references(records: dict[str, list[Any]]) -> list[Problem]:
@@ -264,9 +300,10 @@ def _is_uuid(value: object) -> bool:
 
 
 @functools.cache
-def _hints(record_type: type[Any]) -> tuple[dict[str, Any], frozenset[str]]:
-    """A record class's field types and names (looked up once, not for each of 200,000 records)."""
-    return typing.get_type_hints(record_type), frozenset(f.name for f in dataclasses.fields(record_type))
+def _hints(record_type: type[Any]) -> tuple[dict[str, Any], frozenset[str], tuple[str, ...]]:
+    """A record class's field types and names, also sorted (looked up once, not per record)."""
+    names = frozenset(f.name for f in dataclasses.fields(record_type))
+    return typing.get_type_hints(record_type), names, tuple(sorted(names))
 
 
 def _decode_record(
@@ -275,12 +312,13 @@ def _decode_record(
     if not isinstance(item, dict):
         problems.append(Problem(path, _("must be an object")))
         return None
-    hints, names = _hints(record_type)  # type: ignore[arg-type]
+    hints, names, ordered = _hints(record_type)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     before = len(problems)
-    for name in sorted(set(item) - names):
-        problems.append(Problem(f"{path}.{name}", _("unknown key")))
-    for name in sorted(names):
+    if item.keys() != names:
+        for name in sorted(set(item) - names):
+            problems.append(Problem(f"{path}.{name}", _("unknown key")))
+    for name in ordered:
         if name not in item:
             if version < _FIELD_ADDED_IN.get(name, 1):
                 continue  # e.g. "version" in a version-2 file: the record's default applies

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, exists, func, select, update
@@ -711,6 +712,15 @@ class Store:
         from app.store.exchange import import_store
 
         import_store(self, data, event_kinds)
+
+    def import_file(self, path: Path, event_kinds: Collection[str] | None = None) -> int:
+        """Load an export file into this empty store as a stream, all or nothing; the number of cases.
+
+        Memory stays flat in the number of records (app.store.streaming). Raises InputError, store untouched.
+        """
+        from app.store.streaming import import_file
+
+        return import_file(self, path, event_kinds)
 
 
 def _new_row_values(record: Record) -> dict[str, Any]:
