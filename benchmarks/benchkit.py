@@ -28,10 +28,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 STORE_INFO = "benchmark-store.json"  # written by make_store.py into the home it builds
+# Benchmark stores are encrypted like a user's (SQLCipher, issue 14), with this passphrase: the
+# child processes get it as HABEAS_PASSPHRASE, in-process code through ``store_config``, the raw
+# floors through ``raw_connect`` (so floor and app both pay for decryption).
+PASSPHRASE = "habeas benchmark passphrase"
 
 
 # -- law data: the shipped folder, or a pristine copy --------------------------------------------------
@@ -117,9 +122,41 @@ def run_child(argv: Sequence[str], env: dict[str, str], check: bool = True) -> C
 
 def child_env(home: Path, **extra: str) -> dict[str, str]:
     """The caller's environment with HABEAS_HOME=home, English messages, no user database URL."""
-    env = dict(os.environ, HABEAS_HOME=str(home), LANGUAGE="en", LC_ALL="C.UTF-8", **extra)
+    env = dict(
+        os.environ,
+        HABEAS_HOME=str(home),
+        LANGUAGE="en",
+        LC_ALL="C.UTF-8",
+        HABEAS_PASSPHRASE=PASSPHRASE,
+        **extra,
+    )
     env.pop("HABEAS_DATABASE_URL", None)
     return env
+
+
+def store_config(database: Path) -> Any:
+    """The DatabaseConfig of a benchmark store (encrypted with ``PASSPHRASE``)."""
+    from app.store import DatabaseConfig
+    from app.store.crypto import CipherKey
+
+    return DatabaseConfig.sqlite(database, key=CipherKey.from_passphrase(PASSPHRASE))
+
+
+def raw_connect(database: Path) -> Any:
+    """A bare sqlcipher3 connection to a benchmark store, keyed: the floors' database access."""
+    from app.store.crypto import CipherKey, connect
+
+    return connect(database, CipherKey.from_passphrase(PASSPHRASE))
+
+
+RAW_CONNECT_SOURCE = (
+    "import sqlcipher3\n"
+    "def raw_connect(path):\n"
+    "    c = sqlcipher3.connect(path)\n"
+    "    c.execute('PRAGMA cipher_log_level = NONE')\n"
+    f"    c.execute(\"PRAGMA key = '{PASSPHRASE}'\")\n"
+    "    return c\n"
+)
 
 
 # -- figures ------------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sqlite3
 import sys
 import tempfile
 import time
@@ -55,7 +54,7 @@ WHERE NOT c.closed ORDER BY e.request_id, e.date, e.id
 
 def raw_floor(database: Path) -> int:
     """Read the dashboard's rows with nothing but sqlite3 (no ORM, no records, no law)."""
-    connection = sqlite3.connect(database)
+    connection = benchkit.raw_connect(database)
     try:
         requests = connection.execute(FLOOR_REQUESTS).fetchall()
         events = connection.execute(FLOOR_EVENTS).fetchall()
@@ -101,6 +100,7 @@ def cli_comparison(home: Path, today: date, within: int, repeat: int, law_root: 
 
 def in_process_comparison(home: Path, today: date, within: int, repeat: int) -> None:
     os.environ["HABEAS_HOME"] = str(home)
+    os.environ["HABEAS_PASSPHRASE"] = benchkit.PASSPHRASE
     os.environ.pop("HABEAS_DATABASE_URL", None)
     begin = time.perf_counter()
     from app import bootstrap

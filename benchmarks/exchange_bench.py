@@ -35,9 +35,11 @@ from benchkit import ratio, spread, verdict  # noqa: E402
 EXPORT_RSS_TARGET_MB = 150
 ISSUE_IMPORT_BEFORE_S = 49.0  # issue 11: `import` of the 10k store took 49 s
 
-RAW_EXPORT = r"""
-import json, sqlite3, sys
-connection = sqlite3.connect(sys.argv[1])
+RAW_EXPORT = (
+    benchkit.RAW_CONNECT_SOURCE
+    + r"""
+import json, sys
+connection = raw_connect(sys.argv[1])
 # The tables an export holds (derived state, text indexes and the schema version are not data).
 exported = ["clients", "authorities", "cases", "requests", "request_events", "letters", "attachments",
             "notes", "drafts"]
@@ -52,12 +54,15 @@ for table in [t for t in exported if t in present]:
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     json.dump(data, out, ensure_ascii=False)
 """
+)
 
-RAW_IMPORT = r"""
-import json, sqlite3, sys
+RAW_IMPORT = (
+    benchkit.RAW_CONNECT_SOURCE
+    + r"""
+import json, sys
 with open(sys.argv[2], encoding="utf-8") as source:
     data = json.load(source)
-connection = sqlite3.connect(sys.argv[1])
+connection = raw_connect(sys.argv[1])
 order = ["clients", "authorities", "cases", "requests", "request_events", "letters", "attachments",
          "notes", "drafts"]
 with connection:
@@ -70,6 +75,7 @@ with connection:
         connection.executemany(sql, ([row[c] for c in columns] for row in rows))
 connection.close()
 """
+)
 
 
 def main() -> int:

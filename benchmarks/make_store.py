@@ -656,7 +656,7 @@ def skip_fsync() -> None:
     from sqlalchemy import Engine, event
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        if type(dbapi_connection).__module__.startswith("sqlite3"):
+        if type(dbapi_connection).__module__.startswith(("sqlite3", "sqlcipher3")):
             dbapi_connection.execute("PRAGMA synchronous = OFF")
 
     event.listen(Engine, "connect", on_connect)
@@ -699,14 +699,14 @@ def main() -> int:
     from app.cases.records import Note, RequestEvent
     from app.cases.service import LifecycleService
     from app.law import load_knowledge_base
-    from app.store import DatabaseConfig, open_store, search
+    from app.store import open_store, search
     from app.store.models import CaseRow
     from app.store.rows import ROW_FOR, check_record, row_values
 
     if not args.durable:
         skip_fsync()
     kb = load_knowledge_base()
-    store = open_store(DatabaseConfig.sqlite(benchkit.database_file(home)))
+    store = open_store(benchkit.store_config(benchkit.database_file(home)))
     service = LifecycleService(store, kb)
     generator = Generator(kb, args.seed, as_of, args.events_per_case / (1 + SECOND_REQUEST_SHARE))
     clock = Clock()

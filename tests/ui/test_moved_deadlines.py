@@ -74,7 +74,8 @@ def test_progress_is_shown_while_deadlines_are_derived_again(qtbot: Any, main_wi
     dashboard.show_progress(500, 1200)
     assert not dashboard.progress.isHidden() and dashboard.progress.value() == 500
     assert dashboard.progress.maximum() == 1200
-    assert "1200 requests" in dashboard.progress_label.text() and "500 done" in dashboard.progress_label.text()
+    label = dashboard.progress_label.text()
+    assert "1200 requests" in label and "500 done" in label
     dashboard.show_progress(1200, 1200)
     assert dashboard.progress.isHidden() and dashboard.progress_label.isHidden()
 
