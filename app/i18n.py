@@ -176,4 +176,58 @@ def N_(message: str) -> str:
 
 
 def format_date(value: date, format: str = "long") -> str:
+    """``value`` for the window: in the UI language, in the user's regional style where known.
+
+    An English UI shows "11 Mar 2026" to a user in Britain (or Germany) and "Mar 11, 2026" in the
+    United States; without a region (see ``set_region``) the language's own style. Letters never
+    use this: they are dated in the style of the letter's language (``format_date_in``).
+    """
+    regional = _regional_locale(current_language(), _region)
+    if regional is not None:
+        return _babel_format_date(value, format=format, locale=regional)
     return current().format_date(value, format)
+
+
+_region: str | None = None
+
+
+def regional_locale(lang: str) -> str | None:
+    """The locale code of ``lang`` in the user's region (``en_GB``), or None (see ``set_region``)."""
+    return _regional_locale(lang, _region)
+
+
+def set_region(territory: str | None) -> None:
+    """The user's region for window dates (``GB``, ``US``, ``AT``…), from ``system_region``."""
+    global _region
+    _region = territory.upper() if territory else None
+
+
+def system_region() -> str | None:
+    """The territory of the environment's regional formats (LC_ALL, LC_TIME, LANG), if any."""
+    import os
+
+    for var in ("LC_ALL", "LC_TIME", "LANG"):
+        value = os.environ.get(var, "")
+        base = value.split(".")[0].split("@")[0]
+        if "_" in base:
+            territory = base.split("_", 1)[1]
+            if territory.isalpha() and len(territory) == 2:
+                return territory.upper()
+        if value:
+            return None  # the first variable set decides, as the C library reads them
+    return None
+
+
+@lru_cache(maxsize=64)
+def _regional_locale(lang: str, territory: str | None) -> str | None:
+    """The Babel locale of ``lang`` as written in ``territory`` (``en_GB``), if Babel has one."""
+    if not territory:
+        return None
+    from babel import Locale, UnknownLocaleError
+
+    code = f"{language(lang).catalog.split('_')[0]}_{territory}"
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return None
+    return code

@@ -11,7 +11,14 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
-from app.i18n import current_language, normalize_language, set_language
+from app.i18n import (
+    current_language,
+    normalize_language,
+    regional_locale,
+    set_language,
+    set_region,
+    system_region,
+)
 from app.languages import ENGLISH
 
 log = logging.getLogger(__name__)
@@ -31,6 +38,7 @@ class LanguageManager(QObject):
         super().__init__(parent)
         self._app = app
         self._qt_translator: QTranslator | None = None
+        set_region(system_region())
 
     @property
     def language(self) -> str:
@@ -40,7 +48,9 @@ class LanguageManager(QObject):
         """Switch gettext and Qt to ``lang``; returns the normalised code. Emits ``changed``."""
         code = set_language(normalize_language(lang))
         self._install_qt_translator(code)
-        QLocale.setDefault(QLocale(code))
+        # Qt's own dates (date fields, calendars) in the UI language as written in the user's
+        # region ("en_GB": day first), like the app's dates (app.i18n.format_date).
+        QLocale.setDefault(QLocale(regional_locale(code) or code))
         self.changed.emit(code)
         return code
 

@@ -40,3 +40,22 @@ def test_switch_language_live(qtbot, main_window, store_context) -> None:
     assert window.cases_page.model.headerData(0, Qt.Orientation.Horizontal) != english_header
     assert window.menu_file.title() not in ("&File", "File")
     assert wizard.situation.title() != "Your situation"
+
+
+def test_qt_dates_follow_the_users_region(qtbot, monkeypatch) -> None:
+    """A British user of the English UI gets day-first dates from Qt's own widgets too."""
+    from PySide6.QtCore import QDate, QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from app.i18n import set_region
+    from app.ui.language import LanguageManager
+
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    try:
+        manager = LanguageManager(QApplication.instance())
+        manager.apply("en")
+        assert QLocale().name() == "en_GB"
+        assert QLocale().toString(QDate(2026, 3, 11), QLocale.FormatType.ShortFormat) == "11/03/2026"
+    finally:
+        set_region(None)
+        QLocale.setDefault(QLocale("en"))
