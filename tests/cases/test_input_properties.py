@@ -26,6 +26,7 @@ from app.law import KnowledgeBase
 from app.law.loader import shipped_knowledge_base
 from app.store import DatabaseConfig, open_store
 from app.store.exchange import parse_export
+from tests.document_slots import slots
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SETTINGS = settings(
@@ -69,18 +70,6 @@ HOSTILE = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=10,
 )
-
-
-def slots(doc: Any) -> list[tuple[Any, Any]]:
-    out: list[tuple[Any, Any]] = []
-    stack = [doc]
-    while stack:
-        item = stack.pop()
-        pairs = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
-        for key, value in pairs:
-            out.append((item, key))
-            stack.append(value)
-    return out
 
 
 @st.composite

@@ -27,6 +27,7 @@ from app.errors import DataFileError, InputError
 from app.languages import load_languages
 from app.law import load_knowledge_base
 from app.law.loader import law_dir
+from tests.document_slots import slots
 
 PACK = Path(__file__).resolve().parents[1] / "fixtures" / "chainpack"
 SETTINGS = settings(
@@ -66,18 +67,6 @@ def toml_value(value: Any) -> str:
 
 def toml_document(data: dict[str, Any]) -> str:
     return "".join(f"{json.dumps(str(k))} = {toml_value(v)}\n" for k, v in data.items())
-
-
-def slots(doc: Any) -> list[tuple[Any, Any]]:
-    out: list[tuple[Any, Any]] = []
-    stack = [doc]
-    while stack:
-        item = stack.pop()
-        pairs = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
-        for key, value in pairs:
-            out.append((item, key))
-            stack.append(value)
-    return out
 
 
 # -- hostile TOML values ------------------------------------------------------------------------------------
