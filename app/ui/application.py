@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from app.i18n import current_language
+from app.paths import resources_dir
 from app.ui.context import UiContext
 from app.ui.language import LanguageManager
 from app.ui.mainwindow import MainWindow
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 ORGANISATION = "Habeas"
 APPLICATION = "Habeas"
 GIL_SWITCH_INTERVAL = 0.0005  # seconds
+ICON_ID = "org.habeas.Habeas"  # the desktop entry's and AppStream id (installer/linux)
 
 
 def ensure_application(arguments: list[str] | None = None) -> QApplication:
@@ -40,7 +42,20 @@ def ensure_application(arguments: list[str] | None = None) -> QApplication:
     # painted in 0.9 s beside a busy worker at 5 ms, 0.07-0.2 s at 0.2-1 ms).
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app.setApplicationDisplayName(APPLICATION)
+    # Wayland and some X11 docks match the window to its desktop entry by this name.
+    app.setDesktopFileName(ICON_ID)
     return app
+
+
+def app_icon(app: QApplication) -> QIcon:
+    """Habeas's icon (resources/icons, the one of the desktop entry and the installers), every size."""
+    hicolor = resources_dir() / "icons" / "hicolor"
+    icon = QIcon()
+    for png in sorted(hicolor.glob(f"*/apps/{ICON_ID}.png")):
+        icon.addFile(str(png))
+    if icon.isNull():  # a source tree without the icons: Qt's generic one rather than none
+        return QIcon(app.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+    return icon
 
 
 def create_main_window(ctx: UiContext, app: QApplication) -> MainWindow:
@@ -51,7 +66,7 @@ def create_main_window(ctx: UiContext, app: QApplication) -> MainWindow:
     window = MainWindow(ctx, languages, tasks)
     languages.setParent(window)
     tasks.setParent(window)
-    window.setWindowIcon(QIcon(app.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)))
+    window.setWindowIcon(app_icon(app))
     languages.apply(current_language())
     window.workspace = Workspace(window)
     if ctx.open_store is None:
