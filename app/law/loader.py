@@ -37,6 +37,7 @@ from app.law.model import (
     Counting,
     DeadlineKind,
     DeadlineRule,
+    Enclosure,
     EscalationStep,
     Ground,
     IdentityDocument,
@@ -308,6 +309,7 @@ class _Builder:
                 "identity_document",
                 "courtesy_copy_languages",
                 "letter_option",
+                "enclosure",
             }
         )
         code = top.text("code")
@@ -453,6 +455,9 @@ class _Builder:
             identity_documents=_identity_documents(top),
             courtesy_copy_languages=courtesy,
             letter_options=_letter_options(top, regimes_built),
+            enclosures=_enclosures(
+                top, regimes_built, () if letter_language == ENGLISH else (letter_language,)
+            ),
             pack_dir=self.pack_dirs[code],
         )
         return code
@@ -949,6 +954,38 @@ def _letter_options(top: Table, regimes: Mapping[str, Regime]) -> tuple[LetterOp
                 default,
                 table.text("help", required=False),
                 _translations(table, ("label", "help")),
+            )
+        )
+    return tuple(out)
+
+
+def _enclosures(
+    top: Table, regimes: Mapping[str, Regime], letter_languages: tuple[str, ...]
+) -> tuple[Enclosure, ...]:
+    """``[[enclosure]]``: the documents the wizard offers to enclose. The text is written into the
+    letter's list of enclosures, so it must exist in the jurisdiction's letter language."""
+    out: list[Enclosure] = []
+    rights_known = {r.value for r in Right}
+    for table in top.tables("enclosure"):
+        eid = table.text("id")
+        table = table.named(eid)
+        table.check_keys({"id", "text", "regimes", "rights", "representative", "translations"})
+        if not _KEYWORD.match(eid) or any(e.id == eid for e in out):
+            table.fail("id", "must be a unique lower-case identifier")
+        for rid in table.texts("regimes"):
+            if rid not in regimes:
+                table.fail("regimes", f"unknown regime {rid!r} (known: {', '.join(regimes)})")
+        for right in table.texts("rights"):
+            if right not in rights_known:
+                table.fail("rights", f"unknown right {right!r} (known: {', '.join(sorted(rights_known))})")
+        out.append(
+            Enclosure(
+                eid,
+                table.text("text"),
+                table.texts("regimes"),
+                table.texts("rights"),
+                table.flag("representative", default=False),
+                _translations(table, ("text",), required=("text",), required_in=letter_languages),
             )
         )
     return tuple(out)

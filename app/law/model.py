@@ -351,6 +351,7 @@ class Jurisdiction(Localized):
     identity_documents: tuple[IdentityDocument, ...] = ()
     courtesy_copy_languages: tuple[str, ...] = ()  # languages of an optional courtesy copy
     letter_options: tuple[LetterOption, ...] = ()  # questions whose answers the letters use
+    enclosures: tuple[Enclosure, ...] = ()  # the documents the wizard offers to enclose
     pack_dir: Path | None = field(default=None, compare=False)  # root holding law/CODE and letters/CODE
 
     @property
@@ -378,6 +379,22 @@ class LetterOption(Localized):
     rights: tuple[str, ...] = ()  # for which rights; empty: every right
     default: bool = False  # flags only
     help: str = ""
+    translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
+
+    def applies(self, regime: str, right: str) -> bool:
+        return (not self.regimes or regime in self.regimes) and (not self.rights or right in self.rights)
+
+
+@dataclass(frozen=True)
+class Enclosure(Localized):
+    """A document a letter of this jurisdiction may enclose (``[[enclosure]]``): offered as a check
+    box in the wizard (in the UI language) and listed in the letter (in the letter's language)."""
+
+    id: str
+    text: str
+    regimes: tuple[str, ...] = ()  # where it is offered; empty: every regime
+    rights: tuple[str, ...] = ()  # for which rights; empty: every right (evidence: correction only)
+    representative: bool = False  # offered only when a representative acts (their power of attorney)
     translations: Translations = field(default_factory=_no_translations, compare=False, hash=False)
 
     def applies(self, regime: str, right: str) -> bool:

@@ -89,7 +89,7 @@ class WorkspaceService:
 
         Raises InputError where even that cannot be composed (no right or no ground chosen yet).
         """
-        drafts, _problems = form_to_drafts(values)
+        drafts, _problems = form_to_drafts(values, self.kb)
         chosen = next((d for d in drafts if d.right == right), drafts[0])
         if not chosen.right:
             raise InputError(_("Choose what you ask for to see the letter."))
@@ -99,7 +99,7 @@ class WorkspaceService:
 
     def generate(self, values: FormValues) -> GeneratedCase:
         """Compose every letter first (nothing is stored if one fails), then store the case."""
-        drafts, problems = form_to_drafts(values)
+        drafts, problems = form_to_drafts(values, self.kb)
         for draft in drafts:
             problems += draft.problems(self.kb)
         if problems:

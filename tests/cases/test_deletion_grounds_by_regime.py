@@ -82,7 +82,7 @@ def test_every_ground_offered_composes_a_letter(
             assert text.strip()
             values = _values(code, context, [ground])
             assert section_problems(values, "rights", kb) == [], (code, context, ground)
-            (draft,) = form_to_drafts(values)[0]
+            (draft,) = form_to_drafts(values, kb)[0]
             letter = service.request_letter(draft)  # composed and rendered, as "Generate" does
             assert letter.pdf.startswith(b"%PDF") and letter.text.strip(), (code, context, ground)
             tried += 1
@@ -96,7 +96,7 @@ def test_grounds_are_listed_in_the_ui_language_and_stated_in_the_letters(
     set_language("en")
     offered = dict(service.deletion_grounds("DE", context="policing", language="en"))
     assert offered["part3-unlawful"] == "The processing of the data is unlawful"
-    (draft,) = form_to_drafts(_values("DE", "policing", ["part3-unlawful"]))[0]
+    (draft,) = form_to_drafts(_values("DE", "policing", ["part3-unlawful"]), kb)[0]
     assert "Die Verarbeitung der Daten ist unzulässig" in service.request_letter(draft).text
 
 

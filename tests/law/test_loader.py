@@ -135,6 +135,27 @@ def _edit(path: Path, old: str, new: str) -> None:
         ),
         ("CN/deadlines.toml", "count = 20\n", "count = -3\n", "rule[CN-OGI-33].count", "at least 1"),
         (
+            "DE/jurisdiction.toml",
+            'rights = ["correction"]',
+            'rights = ["corection"]',
+            "enclosure[evidence].rights",
+            "unknown right 'corection'",
+        ),
+        (
+            "GB-ENG/jurisdiction.toml",
+            'id = "proof_of_address"',
+            'id = "proof_of_address"\nregimes = ["gdpr"]',
+            "enclosure[proof_of_address].regimes",
+            "unknown regime 'gdpr'",
+        ),
+        (
+            "US/jurisdiction.toml",
+            'id = "evidence"',
+            'id = "id_copy"',
+            "enclosure[id_copy].id",
+            "unique",
+        ),
+        (
             "DE/routes.toml",
             'regime = "gdpr"\nright = "access"',
             'regime = "gdpr"\nright = "access"\ncolour = 1',
@@ -197,3 +218,21 @@ def test_a_reference_period_must_be_explained_in_every_language(law_copy: Path) 
         load_knowledge_base(root=law_copy)
     assert caught.value.key == "rule[DE-BDSG-REF].translations.de"
     assert caught.value.reason == "missing"
+
+
+def test_an_enclosure_must_be_written_in_the_letter_language(law_copy: Path) -> None:
+    """The enclosure's text goes into the letter: a German letter cannot list it in English."""
+    _edit(law_copy / "DE" / "jurisdiction.toml", '[enclosure.translations.de]\ntext = "Vollmacht"\n', "")
+    with pytest.raises(DataFileError) as caught:
+        load_knowledge_base(root=law_copy)
+    assert caught.value.file == str(law_copy / "DE" / "jurisdiction.toml")
+    assert caught.value.key == "enclosure[power_of_attorney].translations.de"
+    assert caught.value.reason == "missing"
+
+
+def test_enclosures_are_offered_by_right_from_the_data(kb: KnowledgeBase) -> None:
+    for code, jurisdiction in kb.jurisdictions.items():
+        evidence = next(e for e in jurisdiction.enclosures if e.id == "evidence")
+        assert evidence.applies("", "correction"), code
+        assert not evidence.applies("", "access") and not evidence.applies("", "deletion"), code
+    assert kb.jurisdiction("DE").enclosures[0].text_in("text", "de") == "Kopie meines Ausweisdokuments"

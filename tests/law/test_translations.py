@@ -30,6 +30,8 @@ def _objects(kb: KnowledgeBase) -> list[tuple[str, Localized, tuple[str, ...]]]:
         for regime in j.regimes.values():
             fields = ("name", "question", "notes") if regime.notes else ("name", "question")
             out.append((f"{code} regime {regime.id}", regime, fields))
+        for enclosure in j.enclosures:
+            out.append((f"{code} enclosure {enclosure.id}", enclosure, ("text",)))
     for (code, regime_id, right), route in kb.routes.items():
         fields = ("addressee", "silence") + (("notes",) if route.notes else ())
         out.append((f"{code} route {regime_id}/{right}", route, fields))

@@ -281,3 +281,46 @@ def test_evidence_and_courtesy_copy_only_where_they_belong(qtbot, main_window) -
     assert not d.courtesy.isVisibleTo(d)  # an English letter needs no English copy
     for box in d.standard.boxes.values():
         assert "&" in box.text()  # every check box has a mnemonic
+
+
+def test_evidence_is_offered_for_a_correction_and_enclosed_in_its_letter_only(qtbot, main_window) -> None:
+    """The enclosures come from the law data: evidence of an inaccuracy with a correction only."""
+    from app.ui.wizard.form import form_to_drafts
+
+    window = main_window
+    window.act_new.trigger()
+    wizard = window.workspace.wizard
+    qtbot.addWidget(wizard)
+    choose(wizard.situation.jurisdiction, "GB-ENG")
+    next_page(wizard)
+    wizard.authority.name.setFocus()
+    QTest.keyClicks(wizard.authority.name, "Greater Manchester Police")
+    type_lines(wizard.authority.address, ["Manchester"])
+    next_page(wizard)
+    r = wizard.rights
+    tick(r.rights.boxes["access"])
+    tick(r.rights.boxes["correction"])
+    type_lines(r.wrong, ["Date of birth recorded as 10 January 1990"])
+    type_lines(r.correct, ["Date of birth is 1 January 1990"])
+    next_page(wizard)
+    QTest.keyClicks(wizard.you.name, "Sam Example")
+    type_lines(wizard.you.address, ["2 Example Road"])
+    next_page(wizard)
+    d = wizard.details
+    assert list(d.standard.boxes) == ["id_copy", "evidence", "proof_of_address"]  # no representative
+    assert d.standard.boxes["evidence"].text().replace("&", "") == "Evidence of the inaccuracy"
+    tick(d.standard.boxes["evidence"])
+    tick(d.standard.boxes["id_copy"])
+    drafts, _problems = form_to_drafts(wizard.values(), wizard.services.advisor.kb)
+    enclosed = {draft.right: draft.enclosures for draft in drafts}
+    assert enclosed["correction"] == ("Copy of my identity document", "Evidence of the inaccuracy")
+    assert enclosed["access"] == ("Copy of my identity document",)
+    # Back to the rights: without the correction, the evidence is no longer offered.
+    click(wizard.button(QWizard.WizardButton.BackButton))
+    click(wizard.button(QWizard.WizardButton.BackButton))
+    tick(r.rights.boxes["correction"])
+    assert r.rights.value() == ["access"]
+    next_page(wizard)
+    next_page(wizard)
+    assert "evidence" not in d.standard.boxes and "id_copy" in d.standard.boxes
+    assert d.standard.boxes["id_copy"].isChecked()  # a choice that stays offered is kept

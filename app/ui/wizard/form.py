@@ -14,24 +14,14 @@ from datetime import date
 from typing import Any
 
 from app.cases.draft import SECTIONS, Authority, Correction, Deletion, Representative, RequestDraft, Requester
-from app.errors import Problem
-from app.i18n import N_, _, translator
-from app.law import KnowledgeBase
+from app.errors import InputError, Problem
+from app.i18n import _
+from app.law import Enclosure, Jurisdiction, KnowledgeBase
 
 log = logging.getLogger(__name__)
 
 DRAFT_FORMAT = 1  # the version of the form values kept in a DraftRecord's payload
 FormValues = dict[str, Any]
-
-# Enclosures most letters need; written into the letter in the letter's language.
-STANDARD_ENCLOSURES: dict[str, str] = {
-    "id_copy": N_("Copy of my identity document"),
-    "power_of_attorney": N_("Power of attorney"),
-    "evidence": N_("Evidence of the inaccuracy"),
-    "proof_of_address": N_("Proof of address"),
-}
-# Enclosures that belong to one right only: evidence of an inaccuracy proves a correction request.
-ENCLOSURE_RIGHTS: dict[str, frozenset[str]] = {"evidence": frozenset({"correction"})}
 
 # Keys the draft requires whenever their page applies (``app.cases.draft``'s "required" checks);
 # their labels are marked so the user sees what must be filled before pressing Next.
@@ -53,33 +43,49 @@ REQUIRED_KEYS = frozenset(
 )
 
 
-def enclosures_offered(values: FormValues) -> list[str]:
-    """The standard enclosures that fit the request: evidence only for a correction, a power of
-    attorney only where a representative acts."""
-    rights = set(_list(values, "rights"))
-    out = []
-    for key in STANDARD_ENCLOSURES:
-        needs = ENCLOSURE_RIGHTS.get(key)
-        if needs is not None and not needs & rights:
-            continue
-        if key == "power_of_attorney" and not values.get("representative.enabled"):
-            continue
-        out.append(key)
-    return out
+def enclosures_offered(values: FormValues, kb: KnowledgeBase) -> list[Enclosure]:
+    """The enclosures the law data of the chosen jurisdiction offer for the rights chosen (under
+    the regime each right's letter is written under); one for a representative only where one acts.
+    Without a right chosen, only those offered for every right."""
+    jurisdiction = kb.jurisdictions.get(_text(values, "jurisdiction"))
+    if jurisdiction is None:
+        return []
+    pairs = [(_regime_of(values, kb, jurisdiction, right), right) for right in _list(values, "rights")]
+    return [
+        enclosure
+        for enclosure in jurisdiction.enclosures
+        if (
+            any(enclosure.applies(regime, right) for regime, right in pairs)
+            if pairs
+            else not (enclosure.rights or enclosure.regimes)
+        )
+        and (values.get("representative.enabled") or not enclosure.representative)
+    ]
 
 
-def enclosures_for(values: FormValues, right: str = "") -> tuple[str, ...]:
-    """Checked standard enclosures in the letter's language, then the user's own lines.
+def _regime_of(values: FormValues, kb: KnowledgeBase, jurisdiction: Jurisdiction, right: str) -> str:
+    """The regime ``right``'s letter is written under ("" if the law data have no route for it)."""
+    try:
+        regime = _text(values, "regime")
+        if regime:
+            return kb.route(jurisdiction.code, regime, right).regime
+        context = _text(values, "context") or next(iter(jurisdiction.contexts))
+        return kb.route_for(jurisdiction.code, context, right).regime
+    except InputError:
+        return ""
+
+
+def enclosures_for(values: FormValues, kb: KnowledgeBase, right: str = "") -> tuple[str, ...]:
+    """Checked enclosures of the law data in the letter's language, then the user's own lines.
 
     A box checked earlier and no longer offered (the right was unchecked) is left out; with
     ``right``, so is one that belongs to another right's letter.
     """
-    lang = _text(values, "language") or "en"
-    offered = enclosures_offered({**values, "rights": [right]} if right else values)
+    jurisdiction = kb.jurisdictions.get(_text(values, "jurisdiction"))
+    lang = _text(values, "language") or (jurisdiction.letter_language if jurisdiction is not None else "en")
+    offered = {e.id: e for e in enclosures_offered({**values, "rights": [right]} if right else values, kb)}
     standard = [
-        translator(lang).gettext(STANDARD_ENCLOSURES[k])
-        for k in _list(values, "enclosures.standard")
-        if k in offered
+        offered[k].text_in("text", lang) for k in _list(values, "enclosures.standard") if k in offered
     ]
     return (*standard, *_list(values, "enclosures"))
 
@@ -111,8 +117,10 @@ def _day(values: FormValues, key: str, problems: list[Problem]) -> date | None:
     return None
 
 
-def form_to_drafts(values: FormValues) -> tuple[list[RequestDraft], list[Problem]]:
-    """One draft per chosen right (one letter per right), plus problems the form itself found."""
+def form_to_drafts(values: FormValues, kb: KnowledgeBase) -> tuple[list[RequestDraft], list[Problem]]:
+    """One draft per chosen right (one letter per right), plus problems the form itself found.
+
+    ``kb`` gives the enclosures the checked boxes stand for, in the letter's language."""
     problems: list[Problem] = []
     rights = _list(values, "rights")
     requester = Requester(
@@ -146,7 +154,7 @@ def form_to_drafts(values: FormValues) -> tuple[list[RequestDraft], list[Problem
             postal_code=_text(values, "authority.postal_code"),
         ),
         details=_text(values, "details"),
-        enclosures=enclosures_for(values),
+        enclosures=enclosures_for(values, kb),
         language=_text(values, "language"),
         courtesy_copy_en=bool(values.get("courtesy_copy_en")),
         representative=representative,
@@ -163,7 +171,7 @@ def form_to_drafts(values: FormValues) -> tuple[list[RequestDraft], list[Problem
         return [base], problems
     drafts = []
     for right in rights:
-        draft = base.with_changes(right=right, enclosures=enclosures_for(values, right))
+        draft = base.with_changes(right=right, enclosures=enclosures_for(values, kb, right))
         if right == "correction":
             draft = draft.with_changes(
                 correction=Correction(
@@ -247,7 +255,7 @@ def section_problems(values: FormValues, section: str, kb: KnowledgeBase) -> lis
     The draft has one ``right``; the form's multiple choice is ``rights`` and belongs to the
     rights step, not to the situation step where the draft's validation files it.
     """
-    drafts, problems = form_to_drafts(values)
+    drafts, problems = form_to_drafts(values, kb)
     found = list(problems)
     for draft in drafts:
         found += draft.validate_section(section, kb)

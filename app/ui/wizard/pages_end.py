@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from app.errors import HabeasError, Problem
 from app.i18n import N_, _, current_language
-from app.law import IdentityDocument, Jurisdiction, LetterOption
+from app.law import Enclosure, IdentityDocument, Jurisdiction, LetterOption
 from app.ui.wizard.base import FormPage, WizardServices
 from app.ui.wizard.binder import CheckList, mnemonic_of, with_mnemonic
-from app.ui.wizard.form import STANDARD_ENCLOSURES, enclosures_offered, form_to_drafts, section_problems
+from app.ui.wizard.form import enclosures_offered, form_to_drafts, section_problems
 from app.ui.wizard.pages_start import _plain
 from app.ui.wizard.review import counting_html, summary_html
 
@@ -137,6 +137,7 @@ class DetailsPage(FormPage):
         self.case_numbers = _plain(self, 2)
         self.reference = QLineEdit(self)
         self.standard = CheckList(self)  # the enclosures that fit the rights chosen: initializePage
+        self._enclosures: dict[str, Enclosure] = {}
         self.other = _plain(self, 2)
         self.courtesy = QCheckBox(self)
         for key, msgid, widget in (
@@ -162,13 +163,15 @@ class DetailsPage(FormPage):
         self.retranslate()
 
     def initializePage(self) -> None:
-        """The enclosures that fit the rights chosen, the English courtesy copy only where the law
-        data offer one and the letter is not in English, and the letter options of the
-        jurisdiction that apply to the rights chosen."""
+        """The enclosures the law data offer for the rights chosen, the English courtesy copy only
+        where the law data offer one and the letter is not in English, and the letter options of
+        the jurisdiction that apply to the rights chosen."""
         values = self._all_values()
         kb = self.services.advisor.kb
+        self._enclosures = {e.id: e for e in enclosures_offered(values, kb)}
+        lang = current_language()
         self.standard.set_items(
-            [(k, _(STANDARD_ENCLOSURES[k])) for k in enclosures_offered(values)], self.used_mnemonics()
+            [(e.id, e.text_in("text", lang)) for e in self._enclosures.values()], self.used_mnemonics()
         )
         jurisdiction = kb.jurisdictions.get(str(values.get("jurisdiction", "")))
         letter_language = str(values.get("language", "")) or (
@@ -247,7 +250,8 @@ class DetailsPage(FormPage):
         self.setSubTitle(_("Dates, places and case numbers help the authority find the records."))
         self.retranslate_labels()
         used = self.used_mnemonics()
-        self.standard.set_texts({key: _(STANDARD_ENCLOSURES[key]) for key in self.standard.boxes}, used)
+        lang = current_language()
+        self.standard.set_texts({key: e.text_in("text", lang) for key, e in self._enclosures.items()}, used)
         self.courtesy.setText(with_mnemonic(_("Add an English courtesy copy of each letter"), used))
         self._retranslate_options()
 
@@ -286,7 +290,7 @@ class ReviewPage(FormPage):
         self.counted_button.setText(_("Hide the counting") if shown else _("How was this &counted?"))
 
     def problems(self) -> list[Problem]:
-        drafts, problems = form_to_drafts(self._all_values())
+        drafts, problems = form_to_drafts(self._all_values(), self.services.advisor.kb)
         for draft in drafts:
             problems += draft.problems(self.services.advisor.kb)
         unique: list[Problem] = []

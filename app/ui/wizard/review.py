@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 def _plans(values: dict[str, Any], services: WizardServices) -> list[tuple[RequestDraft, RightPlan | str]]:
     """Each letter's draft with its plan (or the reason there is none, in the UI language)."""
-    drafts, _problems = form_to_drafts(values)
+    drafts, _problems = form_to_drafts(values, services.advisor.kb)
     code, context = str(values.get("jurisdiction", "")), str(values.get("context", ""))
     out: list[tuple[RequestDraft, RightPlan | str]] = []
     for draft in drafts:
