@@ -324,3 +324,52 @@ def test_evidence_is_offered_for_a_correction_and_enclosed_in_its_letter_only(qt
     next_page(wizard)
     assert "evidence" not in d.standard.boxes and "id_copy" in d.standard.boxes
     assert d.standard.boxes["id_copy"].isChecked()  # a choice that stays offered is kept
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"),
+    [("de", "1990-01-31"), ("zh_CN", "1990-01-31"), ("zh_CN", "１９９０－０１－３１")],
+)
+def test_a_date_of_birth_typed_in_de_and_zh(qtbot, main_window, lang: str, typed: str) -> None:
+    """The hint is the UI language's (JJJJ-MM-TT, 年-月-日), what is kept is ISO; a Chinese input
+    method's full-width digits are taken as the same date."""
+    from datetime import date
+
+    from app.i18n import translator
+    from app.ui.wizard.form import form_to_drafts
+
+    window = main_window
+    window.languages.apply(lang)
+    window.act_new.trigger()
+    wizard = window.workspace.wizard
+    qtbot.addWidget(wizard)
+    choose(wizard.situation.jurisdiction, "DE")
+    next_page(wizard)
+    type_text(wizard.authority.name, "Bundeskriminalamt")
+    type_lines(wizard.authority.address, ["65173 Wiesbaden"])
+    next_page(wizard)
+    tick(wizard.rights.rights.boxes["access"])
+    next_page(wizard)
+    y = wizard.you
+    hint = y.birth_date.placeholderText()
+    assert hint == translator(lang).gettext("YYYY-MM-DD") and hint
+    type_text(y.name, "Erika Beispiel")
+    type_lines(y.address, ["Beispielweg 3", "10115 Berlin"])
+    if typed.isascii():
+        y.birth_date.setFocus()
+        QTest.keyClicks(y.birth_date, typed)
+    else:
+        type_text(y.birth_date, typed)
+    assert y.birth_date.text() == typed
+    (draft,), problems = form_to_drafts(wizard.values(), wizard.services.advisor.kb)
+    assert problems == [] and draft.requester.birth_date == date(1990, 1, 31)
+    next_page(wizard)  # no message held the page
+    assert not y.binder.errors["requester.birth_date"].isVisible()
+    # A German-style date is refused where it was typed, with the hint in the message.
+    click(wizard.button(QWizard.WizardButton.BackButton))
+    y.birth_date.selectAll()
+    QTest.keyClicks(y.birth_date, "31.01.1990")
+    click(wizard.button(QWizard.WizardButton.NextButton))
+    assert wizard.currentPage() is y
+    error = y.binder.errors["requester.birth_date"]
+    assert error.isVisible() and error.text() == translator(lang).gettext("not a date (YYYY-MM-DD)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -105,10 +106,11 @@ def _list(values: FormValues, key: str) -> tuple[str, ...]:
 
 
 def _day(values: FormValues, key: str, problems: list[Problem]) -> date | None:
-    raw = _text(values, key)
+    # NFKC: a Chinese input method types full-width digits and dashes (１９９０－０１－３１).
+    raw = unicodedata.normalize("NFKC", _text(values, key))
     if not raw:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
         try:
             return date.fromisoformat(raw)
         except ValueError:

@@ -41,8 +41,10 @@ class YouPage(FormPage):
         self.id_type = QComboBox(self)  # the documents of the request's jurisdiction: initializePage
         self.id_type.addItem("", "")
         self.id_number = QLineEdit(self)
+        # Optional, so a line edit rather than app.ui.dates.date_edit: a QDateEdit always holds a
+        # date and "not given" would need a sentinel. Typed as ISO (what form.py reads and the store
+        # keeps); the hint is the language's own form of it (glossary: JJJJ-MM-TT, 年-月-日).
         self.birth_date = QLineEdit(self)
-        self.birth_date.setPlaceholderText("YYYY-MM-DD")
         self.birth_place = QLineEdit(self)
         self.address = _plain(self, 3)
         self.postal_code = QLineEdit(self)
@@ -117,6 +119,7 @@ class YouPage(FormPage):
         self.setTitle(_("About you"))
         self.setSubTitle(_("The authority needs to know who you are to find your data."))
         self.retranslate_labels()
+        self.birth_date.setPlaceholderText(_("YYYY-MM-DD"))
         self.id_type.setItemText(0, _("None given"))
         lang = current_language()
         documents = self._documents
