@@ -1,6 +1,6 @@
 """Write THIRD-PARTY-NOTICES.txt: every distribution a Habeas bundle ships, its licence and its text.
 
-Usage: python installer/third_party.py [--lock requirements/lock.txt] [--out build/THIRD-PARTY-NOTICES.txt]
+Usage: python installer/third_party.py [--lock FILE ...] [--out build/THIRD-PARTY-NOTICES.txt]
 
 Run it with the Python that builds the bundle (the build scripts do): the list of distributions is
 the lock file's (exactly what the bundle holds from PyPI), their versions, licences and licence
@@ -205,7 +205,12 @@ def app_version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lock", type=Path, default=ROOT / "requirements" / "lock.txt")
+    parser.add_argument(
+        "--lock",
+        type=Path,
+        action="append",
+        help="a pinned requirements file (repeatable; default requirements/lock.txt)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "THIRD-PARTY-NOTICES.txt")
     args = parser.parse_args(argv)
     notices = [python_notice()]
@@ -213,7 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     if bootloader is not None:
         notices.append(bootloader)
     notices += sorted(
-        (distribution_notice(name, version) for name, version in locked_distributions(args.lock)),
+        (
+            distribution_notice(name, version)
+            for lock in args.lock or [ROOT / "requirements" / "lock.txt"]
+            for name, version in locked_distributions(lock)
+        ),
         key=lambda n: n.name.lower(),
     )
     notices += resource_notices()

@@ -129,3 +129,15 @@ def test_notices_refuse_a_lock_that_does_not_match_what_is_installed(tmp_path: P
     lock.write_text("keyring==0.0.1\n")
     with pytest.raises(SystemExit, match=r"lock file says 0\.0\.1"):
         third_party.main(["--lock", str(lock), "--out", str(tmp_path / "out.txt")])
+
+
+def test_flatpak_manifest_installs_the_bundle_under_the_same_id() -> None:
+    import json
+
+    manifest = json.loads((LINUX / f"{APP_ID}.json").read_text(encoding="utf-8"))
+    assert manifest["app-id"] == APP_ID and manifest["command"] == "habeas-gui"
+    [module] = manifest["modules"]
+    commands = "\n".join(module["build-commands"])
+    for installed in (f"{APP_ID}.desktop", f"{APP_ID}.metainfo.xml", "/app/bin/habeas-gui", "share/icons"):
+        assert installed in commands
+    assert module["sources"] == [{"type": "dir", "path": "../../dist/habeas"}]
