@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from app.i18n import _
@@ -15,6 +16,13 @@ from app.ui.wizard.binder import CheckList
 from app.ui.wizard.pages_end import DetailsPage, ReviewPage, YouPage
 from app.ui.wizard.pages_start import AuthorityPage, RightsPage, SituationPage
 from app.ui.wizard.preview import LetterPreviewPane
+from app.ui.wizard.side import MIN_FORM_WIDTH, PreviewSide
+
+# The wizard's first size: room for the form and a readable letter, within the screen's free area
+# less the window frame (title bar, borders), so it fits a 1366x768 or 1280x720 screen with a panel.
+WIDE, TALL = QSize(1280, 820), QSize(760, 640)  # with and without the letter preview
+FRAME = QSize(24, 48)
+PREVIEW_SHARE = 0.45  # of the wizard's first width, for the letter
 
 
 class RequestWizard(QWizard):
@@ -58,10 +66,12 @@ class RequestWizard(QWizard):
             self.addPage(page)
         # The letter beside the form from "About you" on, rendered off the GUI thread by ``tasks``.
         self.preview: LetterPreviewPane | None = None
+        self.side: PreviewSide | None = None  # the preview with the handle that sets its width
         if tasks is not None:
             self.preview = LetterPreviewPane(services, tasks, self.values, self)
-            self.preview.hide()
-            self.setSideWidget(self.preview)
+            self.side = PreviewSide(self.preview, self.currentPage, self)
+            self.side.hide()
+            self.setSideWidget(self.side)
             for page in self.form_pages:
                 page.edited.connect(self.preview.schedule)
         self._restore = dict(restore or {})
@@ -76,12 +86,27 @@ class RequestWizard(QWizard):
         self.retranslate()
 
     def _fit_to_screen(self) -> None:
-        """Wide enough for the form and the letter side by side, never larger than the screen."""
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        width, height = (1280, 820) if self.preview is not None else (760, 640)
-        if screen is not None:
-            width, height = min(width, int(screen.width() * 0.95)), min(height, int(screen.height() * 0.9))
-        self.resize(width, height)
+        """Wide enough for the form and the letter side by side, never larger than the free area of
+        the screen the wizard opens on (its parent's)."""
+        anchor = self.parentWidget() or self
+        screen = anchor.screen()
+        size = initial_size(screen.availableGeometry() if screen is not None else None, self.side is not None)
+        self.resize(size)
+        if self.side is not None:
+            self.side.set_preview_width(int(size.width() * PREVIEW_SHARE))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # the layout has placed the page already (QLayout sees it first)
+        self._keep_form_room()
+
+    def _keep_form_room(self) -> None:
+        """A narrower window narrows the letter first: the form keeps ``MIN_FORM_WIDTH``."""
+        page = self.currentPage()
+        if self.side is None or page is None or not self.side.isVisible():
+            return
+        missing = MIN_FORM_WIDTH - page.width()
+        if missing > 0:
+            self.side.set_preview_width(self.side.width() - missing)
 
     def field_label(self, path: str) -> str:
         """The label of the field a problem's key path names, as the user reads it ("" if none)."""
@@ -115,11 +140,12 @@ class RequestWizard(QWizard):
 
     def _page_changed(self, _page_id: int) -> None:
         self.services.autosave(self.values())
-        if self.preview is not None:
+        if self.preview is not None and self.side is not None:
             shown = self.currentPage() in self.form_pages[self.form_pages.index(self.you) :]
-            if shown and not self.preview.isVisible():
+            if shown and not self.side.isVisible():
                 self.preview.schedule(0)
-            self.preview.setVisible(shown)
+                QTimer.singleShot(0, self._keep_form_room)  # once the page has made room for it
+            self.side.setVisible(shown)
 
     def accept(self) -> None:
         # Reached only through Finish on a page whose validatePage passed.
@@ -141,3 +167,11 @@ class RequestWizard(QWizard):
             page.retranslate()
         if self.preview is not None:
             self.preview.retranslate()
+
+
+def initial_size(available: QRect | None, with_preview: bool) -> QSize:
+    """The wizard's first size on a screen whose free area is ``available`` (None: unknown)."""
+    wanted = WIDE if with_preview else TALL
+    if available is None:
+        return wanted
+    return wanted.boundedTo(available.size() - FRAME)

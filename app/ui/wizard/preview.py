@@ -63,7 +63,7 @@ class LetterPreviewPane(QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setMinimumWidth(440)
+        self.view.setMinimumWidth(280)  # the side widget (side.py) sets the width; the user drags it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
