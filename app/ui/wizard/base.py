@@ -114,6 +114,15 @@ class FormPage(QWizardPage):
         self.scroll_area = scroll
         return QVBoxLayout(body)
 
+    def width_needed(self) -> int:
+        """The width the page's content takes unclipped (it never scrolls sideways): a long check
+        box in German needs more than the English form."""
+        area: QScrollArea | None = getattr(self, "scroll_area", None)
+        body = area.widget() if area is not None else None
+        if area is None or body is None:
+            return 0
+        return body.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+
     def add_row(
         self,
         key: str,

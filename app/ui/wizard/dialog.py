@@ -69,7 +69,7 @@ class RequestWizard(QWizard):
         self.side: PreviewSide | None = None  # the preview with the handle that sets its width
         if tasks is not None:
             self.preview = LetterPreviewPane(services, tasks, self.values, self)
-            self.side = PreviewSide(self.preview, self.currentPage, self)
+            self.side = PreviewSide(self.preview, self.form_spare_width, self)
             self.side.hide()
             self.setSideWidget(self.side)
             for page in self.form_pages:
@@ -99,12 +99,21 @@ class RequestWizard(QWizard):
         super().resizeEvent(event)  # the layout has placed the page already (QLayout sees it first)
         self._keep_form_room()
 
-    def _keep_form_room(self) -> None:
-        """A narrower window narrows the letter first: the form keeps ``MIN_FORM_WIDTH``."""
+    def form_width_needed(self) -> int:
+        """The width the current page needs: its content unclipped, at least ``MIN_FORM_WIDTH``."""
         page = self.currentPage()
-        if self.side is None or page is None or not self.side.isVisible():
+        return max(MIN_FORM_WIDTH, page.width_needed() if isinstance(page, FormPage) else 0)
+
+    def form_spare_width(self) -> int:
+        """The pixels the current page can give up to the letter (negative: it lacks them)."""
+        page = self.currentPage()
+        return page.width() - self.form_width_needed() if page is not None else 0
+
+    def _keep_form_room(self) -> None:
+        """A narrower window, or a page that needs more room, narrows the letter first."""
+        if self.side is None or not self.side.isVisible():
             return
-        missing = MIN_FORM_WIDTH - page.width()
+        missing = -self.form_spare_width()
         if missing > 0:
             self.side.set_preview_width(self.side.width() - missing)
 
@@ -144,8 +153,8 @@ class RequestWizard(QWizard):
             shown = self.currentPage() in self.form_pages[self.form_pages.index(self.you) :]
             if shown and not self.side.isVisible():
                 self.preview.schedule(0)
-                QTimer.singleShot(0, self._keep_form_room)  # once the page has made room for it
             self.side.setVisible(shown)
+            QTimer.singleShot(0, self._keep_form_room)  # once the new page is laid out
 
     def accept(self) -> None:
         # Reached only through Finish on a page whose validatePage passed.

@@ -71,13 +71,11 @@ class PreviewSide(QWidget):
     """The preview pane and its handle; the wizard's side widget. Its width is not kept between
     wizards: the window's other UI state lives in the settings file, which the wizard is not given."""
 
-    def __init__(
-        self, preview: LetterPreviewPane, form: Callable[[], QWidget | None], parent: QWidget
-    ) -> None:
+    def __init__(self, preview: LetterPreviewPane, spare: Callable[[], int], parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("PreviewSide")
         self.preview = preview
-        self._form = form  # the page beside the side, which keeps MIN_FORM_WIDTH while dragging
+        self._spare = spare  # the pixels the form beside can give up (it keeps what it needs)
         self.handle = SideHandle(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -92,8 +90,7 @@ class PreviewSide(QWidget):
 
     def _pressed(self) -> None:
         self._start = self.width()
-        form = self._form()
-        self._widest = self._start + form.width() - MIN_FORM_WIDTH if form is not None else QWIDGETSIZE_MAX
+        self._widest = self._start + max(0, self._spare())
 
     def set_preview_width(self, width: int) -> None:
         """Give the side ``width`` pixels (at least ``MIN_PREVIEW_WIDTH``); the page takes the rest."""
