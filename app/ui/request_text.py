@@ -154,12 +154,12 @@ def _guidance_html(item: RequestItem, kb: KnowledgeBase) -> list[str]:
 
 
 def _deadline_html(deadline: Deadline, today: date) -> str:
-    colour = css_colour(Tone.OVERDUE) if deadline.is_overdue(today) else "inherit"
-    head = (
-        f"<p><b>{escape(deadline.title)}</b><br>"
-        f"<span style='color:{colour}'><b>{escape(format_date(deadline.due))}</b> — "
-        f"{escape(days_text(deadline.due, today))}</span>"
-    )
+    when = f"<b>{escape(format_date(deadline.due))}</b> — {escape(days_text(deadline.due, today))}"
+    if deadline.is_overdue(today):
+        when = f"<span style='color:{css_colour(Tone.OVERDUE)}'>{when}</span>"
+    # Otherwise no colour at all: Qt's rich text has no "inherit" and drew such text black, unreadable
+    # on a dark palette.
+    head = f"<p><b>{escape(deadline.title)}</b><br>{when}"
     kind = DEADLINE_KIND_TEXT.get(str(deadline.kind))
     if kind:
         head += f"<br>{escape(_(kind))}"
